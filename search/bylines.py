@@ -1,0 +1,99 @@
+"""Who wrote it: leads (`本报讯（记者 陈剑）`), bylines, trailing credits, photo credits.
+
+Each recognizer returns the names it found and the text with the credit removed, so that
+the article body keeps only what the reporter wrote.
+"""
+import re
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
+_ROLE_LONG = (r"(?:本报|本刊|本台|山西日报|太原日报|新华社|中新社|人民日报)?"
+              r"(?:首席|特约|见习|实习)?(?:记者|通讯员|实习生|摄影记者|摄影|编辑|撰文)")
+# 文/图 are roles only when a separator follows (文/图 张三, 图：李四), never inside a word.
+_ROLE_SHORT = r"(?:文图|文|图)(?=[/／：:])"
+ROLES = rf"(?:{_ROLE_LONG}|{_ROLE_SHORT})"
+# A person's name as printed: 2–4 characters, two-character names often padded (张 波).
+_NAME = rf"[{_HAN}·]{{1,4}}"
+_NAMES = rf"{_NAME}(?:[、\s\u3000]+{_NAME}){{0,7}}"
+_SEP = r"[\s\u3000：:/／]*"
+
+LEAD = re.compile(
+    rf"^(?P<lead>本报讯|本刊讯|本台讯|本网讯|(?:本报|新华社|中新社)[{_HAN}]{{0,8}}\d{{1,2}}月\d{{1,2}}日电)"
+    r"\s*(?:[（(](?P<who>[^）)]{0,40})[）)])?[\s\u3000]*"
+)
+BYLINE = re.compile(rf"^(?:{ROLES}{_SEP}{_NAMES}\s*)+$")
+CREDIT_LINE = re.compile(rf"^[（(]\s*(?:{ROLES}{_SEP})?(?P<who>{_NAMES})\s*[）)]$")
+TRAILING_CREDIT = re.compile(
+    rf"(?<=[。！？!?”…）)])\s*[（(]\s*(?:{ROLES}{_SEP})?(?P<who>{_NAMES})\s*[）)]$"
+)
+END_MARK = re.compile(r"\s*[（(](?:完|全文完|待续)[）)]$")
+PHOTO_CREDIT = re.compile(
+    rf"(?:^|(?<=[。！？!?”）)\s]))[（(]?\s*(?P<who>(?:{ROLES}{_SEP})?{_NAMES})"
+    r"(?:\s+|\s*[/／]\s*)(?:摄|摄影|供图)\s*[）)]?$"
+)
+
+_ROLE_TOKEN = re.compile(rf"^{_ROLE_LONG}")
+_NOT_NAMES = {"草案", "摘要", "节选", "全文", "待续", "试行", "暂行", "续完"}
+
+
+def names(text):
+    """Split a printed credit into names: `贾 鹏 米国伟 牛利敏` → [贾鹏, 米国伟, 牛利敏]."""
+    parts = []
+    for token in re.split(r"[、，,\s\u3000/／：:]+", text):
+        token = _ROLE_TOKEN.sub("", token)
+        if token and token not in ("文", "图", "文图", "摄"):
+            parts.append(token)
+    merged = []
+    i = 0
+    while i < len(parts):
+        # Two-character names are padded with a space in print: 张 波, 贾 鹏.
+        if len(parts[i]) == 1 and i + 1 < len(parts) and len(parts[i + 1]) == 1:
+            merged.append(parts[i] + parts[i + 1])
+            i += 2
+            continue
+        merged.append(parts[i])
+        i += 1
+    return [n for n in merged
+            if 2 <= len(n) <= 4 and n not in _NOT_NAMES and re.fullmatch(rf"[{_HAN}·]+", n)]
+
+
+def split_lead(paragraph):
+    """`本报讯（记者 陈剑）小店区…` → (['陈剑'], '小店区…'), or None without a lead."""
+    m = LEAD.match(paragraph)
+    if not m:
+        return None
+    return names(m.group("who") or ""), paragraph[m.end():]
+
+
+def byline(line):
+    """A line that is only a byline (`记者 徐方伟`, `（申波、常珍）`) → names, else None."""
+    line = line.strip()
+    if len(line) > 40:
+        return None
+    m = CREDIT_LINE.match(line)
+    if m:
+        return names(m.group("who")) or None
+    if BYLINE.match(line):
+        return names(line) or None
+    return None
+
+
+def split_trailing_credit(paragraph):
+    """`…举行。（何宝国）` → (['何宝国'], '…举行。'); no credit → ([], paragraph)."""
+    paragraph = END_MARK.sub("", paragraph)
+    m = TRAILING_CREDIT.search(paragraph)
+    if m:
+        found = names(m.group("who"))
+        if found:
+            return found, paragraph[: m.start()].rstrip()
+    return [], paragraph
+
+
+def split_photo_credit(line):
+    """`…唯美如画。徐浩轩 摄` → (['徐浩轩'], '…唯美如画。'), or None if not a photo credit."""
+    m = PHOTO_CREDIT.search(line)
+    if not m:
+        return None
+    found = names(m.group("who"))
+    if not found:
+        return None
+    return found, line[: m.start()].rstrip()

@@ -1,0 +1,184 @@
+"""Finding dump files in a folder and reading them as text.
+
+Dumps come in whatever encoding the paper's system wrote: UTF-8 (with or without a BOM),
+UTF-16, GB18030/GBK, with CRLF line ends, sometimes with stray NUL bytes, sometimes as
+HTML. Anything that is not text (an image renamed `.txt`) is refused with a reason.
+"""
+import codecs
+import html
+import os
+import re
+from html.parser import HTMLParser
+
+from .errors import DumpError
+
+SUFFIXES = (".txt", ".text", ".md")
+MAX_BYTES = 64 * 1024 * 1024
+
+SIGNATURES = {
+    b"\x89PNG\r\n\x1a\n": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF87a": "a GIF image",
+    b"GIF89a": "a GIF image",
+    b"%PDF-": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or Word/Excel file)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\xd0\xcf\x11\xe0": "an old Word/Excel file",
+    b"\x7fELF": "a program",
+}
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd\ue000-\uf8ff]")
+_HTML_HINT = re.compile(r"<(?:!doctype|html|body|p|div|br|h[1-6]|span|table)\b", re.I)
+
+
+def _looks_like_text(text):
+    if not text:
+        return True
+    bad = len(_BAD_CHARS.findall(text[:200000]))
+    return bad <= max(2, len(text[:200000]) // 100)
+
+
+def _utf8(data):
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.reason == "unexpected end of data" and e.start >= len(data) - 3:
+            return data[: e.start].decode("utf-8")      # cut off in the middle of a character
+        raise
+
+
+def decode(data, path="<bytes>"):
+    """Bytes of a dump → text, or DumpError naming the file and why."""
+    for magic, what in SIGNATURES.items():
+        if data.startswith(magic):
+            raise DumpError(path, f"not a text dump: it is {what}")
+    candidates = [lambda d=data, enc=enc, n=len(bom): d[n:].decode(enc.replace("-sig", ""))
+                  for bom, enc in BOMS if data.startswith(bom)]
+    if not candidates:
+        nul = data.count(b"\x00")
+        if nul > len(data) // 5:          # ASCII in UTF-16 without a BOM
+            even, odd = data[0::2].count(b"\x00"), data[1::2].count(b"\x00")
+            candidates.append(lambda: data.decode("utf-16-le" if odd > even else "utf-16-be"))
+        candidates += [lambda: _utf8(data), lambda: data.decode("gb18030")]
+    for candidate in candidates:
+        try:
+            text = candidate()
+        except UnicodeDecodeError:
+            continue
+        text = text.replace("\x00", "") if text.count("\x00") <= len(text) // 100 else text
+        if _looks_like_text(text):
+            return text
+        break
+    raise DumpError(path, "not text in UTF-8, UTF-16 or GB18030 (binary data or another encoding)")
+
+
+class _TextOfHTML(HTMLParser):
+    BLOCKS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section",
+              "article", "header", "footer", "blockquote", "pre", "table", "hr"}
+    SKIP = {"script", "style", "head", "title", "noscript"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.skipping = [], 0
+        self.heading = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+            if re.fullmatch(r"h[1-6]", tag):
+                self.parts.append("#" * int(tag[1]) + " ")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(text):
+    parser = _TextOfHTML()
+    parser.feed(text)
+    parser.close()
+    return html.unescape("".join(parser.parts))
+
+
+def read(path, display=None):
+    """The text of the dump at `path`; `display` is how the path is named in errors."""
+    name = display or str(path)
+    try:
+        if os.path.isdir(path):
+            raise DumpError(name, "is a folder, not a dump file")
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            raise DumpError(name, f"too large ({size / 2**20:.0f} MB; dumps are at most {MAX_BYTES // 2**20} MB)")
+        with open(path, "rb") as f:
+            data = f.read()
+    except DumpError:
+        raise
+    except FileNotFoundError:
+        raise DumpError(name, "no such file")
+    except PermissionError:
+        raise DumpError(name, "permission denied")
+    except OSError as e:
+        raise DumpError(name, e.strerror or str(e))
+    text = decode(data, name)
+    if len(_HTML_HINT.findall(text[:20000])) >= 3:
+        text = html_to_text(text)
+    return text
+
+
+def find(root):
+    """(dumps, problems): dump files under `root` as sorted relative paths, and DumpErrors.
+
+    Symbolic links are followed once; a link back into a folder already seen (a loop) is
+    reported and skipped.
+    """
+    found, problems = [], []
+    seen = set()
+    root = os.path.abspath(root)
+
+    def walk(folder):
+        try:
+            st = os.stat(folder)
+        except OSError as e:
+            problems.append(DumpError(os.path.relpath(folder, root), f"cannot open folder: {e.strerror}"))
+            return
+        if (st.st_dev, st.st_ino) in seen:
+            problems.append(DumpError(os.path.relpath(folder, root), "symbolic link loop, skipped"))
+            return
+        seen.add((st.st_dev, st.st_ino))
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as e:
+            problems.append(DumpError(os.path.relpath(folder, root), f"cannot list folder: {e.strerror}"))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = os.path.relpath(entry.path, root)
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+            except OSError as e:
+                problems.append(DumpError(rel, f"cannot follow: {e.strerror}"))
+                continue
+            if is_dir:
+                walk(entry.path)
+            elif entry.name.lower().endswith(SUFFIXES):
+                if is_file:
+                    found.append(rel.replace(os.sep, "/"))
+                elif entry.is_symlink():
+                    problems.append(DumpError(rel, "broken symbolic link"))
+
+    walk(root)
+    return sorted(found), problems

@@ -1,0 +1,71 @@
+"""Dump file → Articles: segmentation, then date, city and topic for each item.
+
+    articles = parse_file("seeds/000_ac6bb446a57d0c7e.txt")
+
+Dates: a date in the file name is the publication date of every item. Otherwise each item
+takes its dateline (`9月5日，…`) with the year inferred from the whole dump, a notice its
+signature date, and an item without either the dump's date: a masthead date if one was
+printed, else the latest dateline of the dump.
+"""
+import os
+
+from . import dates, dumps, places, topics
+from .article import Article, article_id
+from .segment import segment
+from .text import fold_width, normalize
+
+
+def parse_file(path, root=None):
+    """Articles of the dump at `path`; ids are keyed by its path relative to `root`."""
+    root = root or os.path.dirname(os.path.abspath(path))
+    source = os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
+    return parse_text(dumps.read(path, display=str(path)), source)
+
+
+def parse_text(text, source):
+    items, masthead = segment(text)
+    name = os.path.basename(source)
+    item_dates = _dates(items, masthead, fold_width(text), dates.from_filename(name))
+    home = _home_city(name, items)
+    articles = []
+    for seq, (item, date) in enumerate(zip(items, item_dates), 1):
+        headline = normalize(item.headline)
+        body = "\n".join(item.paragraphs)
+        norm_body = normalize(body + "\n" + "\n".join(item.captions))
+        cities, found = places.cities_of(headline, norm_body, home)
+        articles.append(Article(
+            id=article_id(source, seq), source=source, seq=seq, kind=item.kind,
+            title=item.title, kicker=item.kicker, subtitle=item.subtitle, section=item.section,
+            authors=item.authors, date=date.isoformat() if date else None,
+            cities=cities, places=found,
+            topic=topics.classify(headline, norm_body),
+            body=body, captions=item.captions,
+        ))
+    return articles
+
+
+def _dates(items, masthead, folded_text, file_date):
+    if file_date:
+        return [file_date] * len(items)
+    lines = []
+    for item in items:
+        lead = next((p for p in item.paragraphs if len(p) >= 20), item.paragraphs[0] if item.paragraphs else "")
+        lines.append(dates.dateline(fold_width(lead)))
+    strong, weak = dates.year_evidence(folded_text)
+    strong += [d.year for d in [masthead] + [i.signed for i in items] if d]
+    year = dates.infer_year(strong, weak)
+    months = {parts[1] for parts in lines if parts and parts[0] is None}
+    straddles = any(m >= 11 for m in months) and any(m <= 2 for m in months)
+    resolved = [dates.resolve(parts, year, latest_month=1 if straddles else None) if parts else None
+                for parts in lines]
+    resolved = [item.signed or d for item, d in zip(items, resolved)]
+    fallback = masthead or max((d for d in resolved if d), default=None)
+    return [d or fallback for d in resolved]
+
+
+def _home_city(name, items):
+    configured = places.configured_source(name)
+    if configured:
+        return configured[1]
+    text = normalize("\n".join(i.headline + "\n" + "\n".join(i.paragraphs) for i in items))
+    return places.dominant_city(places.find(text))

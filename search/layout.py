@@ -1,0 +1,64 @@
+"""A dump's text as lines with the layout hints the segmenter needs.
+
+Papers lay pages out differently: paragraphs separated by blank lines, paragraphs opened
+by an indent (`　　`) with no blank lines, Markdown headings. Each line keeps whether a
+blank line came before it (`gap`), whether it was indented, and its heading level. Page
+markers (`（上接第1版）`, `（下转 D2版）`) are not text and are removed here; a line that
+opened with `上接` is flagged as the continuation of an article from another page.
+"""
+import re
+from dataclasses import dataclass
+
+PAGE_MARKER = re.compile(
+    r"[（(]\s*(?P<dir>上接|下转|接|转|紧接|续|转至|接第)\s*第?\s*[A-Za-z]?\s*[\d一二三四五六七八九十]+\s*(?:版|页|面)\s*[）)]"
+)
+MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+MD_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\ufeff]")
+INDENT = re.compile(r"^(?:\u3000|\t| {2,})")
+
+
+@dataclass
+class Line:
+    text: str
+    number: int            # 1-based line number in the dump
+    gap: bool = False      # a blank line before it
+    indent: bool = False
+    level: int = 0         # Markdown heading level, 0 for none
+    continued: bool = False  # opened with （上接…）
+
+
+def read_lines(text):
+    """Non-empty lines of a dump, page markers removed, with their layout hints."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    gap = False
+    for number, raw in enumerate(text.split("\n"), 1):
+        raw = CONTROL.sub("", raw).rstrip()
+        if not raw.strip() or MD_RULE.match(raw):
+            gap = True
+            continue
+        level = 0
+        m = MD_HEADING.match(raw)
+        if m:
+            level, raw = len(m.group(1)), m.group(2)
+        indent = bool(INDENT.match(raw))
+        line = MD_EMPHASIS.sub(r"\2", raw).strip(" \t\u3000\u00a0")
+        continued = False
+        for marker in PAGE_MARKER.finditer(line):
+            if marker.start() == 0 and marker.group("dir") in ("上接", "接", "紧接", "续", "接第"):
+                continued = True
+        line = PAGE_MARKER.sub("", line).strip(" \t\u3000\u00a0")
+        if not line:
+            gap = True
+            continue
+        out.append(Line(line, number, gap=gap or not out, indent=indent, level=level, continued=continued))
+        gap = False
+    return out
+
+
+def uses_blank_lines(lines):
+    """Blank lines separate paragraphs here (rather than indents or nothing at all)."""
+    gaps = sum(1 for line in lines[1:] if line.gap)
+    return gaps >= max(2, len(lines) // 10)

@@ -1,0 +1,71 @@
+"""Text normalization shared by ingest, index and query.
+
+Text and queries are compared in one canonical form: NFKC (full-width letters and digits
+become ASCII), traditional characters become simplified (OpenCC `t2s`, so 中來 matches
+中来), Latin letters are lower-cased. Displayed text stays as printed; `normalize_map`
+keeps, for each normalized character, the index of the original character it came from,
+so that a match found in normalized text can be highlighted in the original.
+"""
+import functools
+import re
+import unicodedata
+
+import opencc
+
+# Chinese punctuation must survive normalization: NFKC would turn "，" into "," and "（"
+# into "(", which changes how a sentence reads. Only these blocks are folded.
+_FOLD = re.compile(r"[\uff01-\uff5e\u3000\u2460-\u24ff\u3251-\u32bf]")
+_KEEP_FULLWIDTH = set("，。！？；：（）【】「」『』《》〈〉、“”‘’…—～")
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_CHAR = re.compile(f"[{_CJK}]")
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s():
+    return opencc.OpenCC("t2s")
+
+
+def _fold_char(ch):
+    if ch in _KEEP_FULLWIDTH:
+        return ch
+    return unicodedata.normalize("NFKC", ch)
+
+
+def fold_width(text):
+    """Full-width ASCII (１２３ＡＢＣ) and circled numbers to plain ASCII; punctuation kept."""
+    return _FOLD.sub(lambda m: _fold_char(m.group()), text)
+
+
+def to_simplified(text):
+    return _t2s().convert(text)
+
+
+def normalize(text):
+    """Canonical form used for matching: width-folded, simplified, lower-case."""
+    return to_simplified(fold_width(text)).lower()
+
+
+def normalize_map(text):
+    """Return (normalized, offsets): offsets[i] is the index in `text` of normalized[i].
+
+    Width folding can change lengths (①→1 is one char, ㉑→21 two), so it is done per
+    character; OpenCC's t2s maps characters one to one in practice, and when it does not,
+    we convert per character so the map stays exact.
+    """
+    chars, offsets = [], []
+    for i, ch in enumerate(text):
+        folded = _fold_char(ch) if _FOLD.match(ch) else ch
+        chars.append(folded)
+        offsets.extend([i] * len(folded))
+    folded = "".join(chars)
+    simplified = to_simplified(folded)
+    if len(simplified) != len(folded):
+        simplified = "".join(to_simplified(c) if len(to_simplified(c)) == 1 else c for c in folded)
+    lowered = simplified.lower()
+    if len(lowered) != len(simplified):  # "İ".lower() is two characters
+        lowered = "".join(c.lower()[:1] for c in simplified)
+    return lowered, offsets
+
+
+def is_cjk(ch):
+    return bool(CJK_CHAR.match(ch))

@@ -1,0 +1,74 @@
+"""One topic per article, from the editable lexicon in data/topics.txt.
+
+Each topic scores the weighted count of its words; words in the headline count three
+times. The highest score wins, ties go to the topic listed first in the file, and an
+article that matches no word gets the file's `default:` topic.
+"""
+import functools
+import re
+from dataclasses import dataclass
+
+from . import data
+
+TOPICS = ("经济", "城建", "民生", "教育", "卫生健康", "政务", "科技", "文旅", "生态", "安全", "法治")
+HEADLINE_WEIGHT = 3
+
+
+class LexiconError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    words: dict          # topic → {word: weight}
+    default: str
+
+
+def parse(lines):
+    words, default, topic = {}, None, None
+    for number, line in enumerate(lines, 1):
+        if line.startswith("default:"):
+            default = line.split(":", 1)[1].strip()
+        elif re.fullmatch(r"\[.+\]", line):
+            topic = line[1:-1].strip()
+            if topic not in TOPICS:
+                raise LexiconError(f"topics.txt: unknown topic [{topic}] (line {number}); "
+                                   f"topics are {' '.join(TOPICS)}")
+            words.setdefault(topic, {})
+        elif topic is None:
+            raise LexiconError(f"topics.txt: word before any [topic] (line {number})")
+        else:
+            word, *weight = line.split()
+            try:
+                words[topic][word] = float(weight[0]) if weight else 1.0
+            except ValueError:
+                raise LexiconError(f"topics.txt: weight of {word!r} is not a number (line {number})")
+    if default not in TOPICS:
+        raise LexiconError(f"topics.txt: `default:` must name one of {' '.join(TOPICS)}")
+    return Lexicon(words, default)
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon():
+    from .text import normalize
+    raw = parse(data.lines("topics.txt"))
+    # Words are matched against normalized text, so normalize them the same way.
+    return Lexicon({t: {normalize(w): v for w, v in ws.items()} for t, ws in raw.words.items()},
+                   raw.default)
+
+
+def scores(headline, body):
+    """topic → score for normalized headline and body text."""
+    result = {}
+    for topic, words in lexicon().words.items():
+        result[topic] = sum(weight * (HEADLINE_WEIGHT * headline.count(word) + body.count(word))
+                            for word, weight in words.items())
+    return result
+
+
+def classify(headline, body):
+    found = scores(headline, body)
+    best = max(found.values(), default=0)
+    if best <= 0:
+        return lexicon().default
+    return next(t for t in lexicon().words if found[t] == best)

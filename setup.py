@@ -1,0 +1,30 @@
+from setuptools import find_packages, setup
+
+setup(
+    name="news-search",
+    version="0.1.0",
+    description="Full-text search for Chinese regional newspaper dumps (jieba + Whoosh)",
+    python_requires=">=3.9",
+    packages=find_packages(include=["search", "search.*", "web", "web.*"]),
+    package_data={"search": ["data/*.txt", "data/*.tsv"],
+                  "web": ["templates/*.html", "static/*"]},
+    install_requires=[
+        "rjieba>=0.2.2",
+        "Whoosh-Reloaded>=2.7.5",
+        "opencc>=1.1.6",
+        "click>=8.0",
+        "numpy>=1.22",
+        "Flask>=2.2",
+        "waitress>=2.1",
+    ],
+    extras_require={
+        "test": ["pytest>=7", "hypothesis>=6.50", "playwright>=1.40"],
+    },
+    entry_points={
+        "console_scripts": [
+            "search=search.cli:search_main",
+            "search-index=search.cli:index_main",
+            "search-web=web.cli:main",
+        ],
+    },
+)
