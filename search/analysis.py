@@ -46,3 +46,78 @@ def tokenize(text):
 
 
 WORD_CHAR = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+# -- index terms ------------------------------------------------------------------------
+#
+# Two views of the same (normalized) text go into the index:
+#
+# * words: jieba's words, counted for BM25 ranking;
+# * grams: overlapping pairs of "units" with their positions, for exact matching. A unit is
+#   a Chinese character or a run of letters/digits (2022, 5g). Every pair of adjacent
+#   units is a gram at the position of its first unit; a run of units ends at punctuation
+#   (a single space between Chinese characters does not end it: 陈 剑 reads as 陈剑). The
+#   last Chinese character of a run and every letters/digits unit are also indexed alone.
+#
+# Any string of two or more units that occurs in the text is then a phrase of consecutive
+# grams, whatever jieba made of it: 太忻 is found in 暨太忻一体化 although jieba cuts
+# 暨/太/忻/一体化 there.
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+UNIT = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
+
+
+def index_words(text):
+    """jieba words of normalized text that carry letters, digits or Chinese."""
+    return [w for w in cut(text) if WORD_CHAR.search(w)]
+
+
+def units(text):
+    """(unit, position, joined) per unit; `joined` is True when it touches the unit before."""
+    out = []
+    prev_end = None
+    prev_cjk = False
+    for pos, m in enumerate(UNIT.finditer(text)):
+        unit = m.group()
+        cjk = len(unit) == 1 and is_cjk(unit)
+        gap = text[prev_end:m.start()] if prev_end is not None else None
+        joined = gap == "" or (gap == " " and cjk and prev_cjk)
+        out.append((unit, pos, joined))
+        prev_end, prev_cjk = m.end(), cjk
+    return out
+
+
+def is_cjk(ch):
+    return "\u3400" <= ch <= "\u4dbf" or "\u4e00" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def grams(text):
+    """(term, position) pairs of normalized text for the exact-match field."""
+    seq = units(text)
+    out = []
+    for k, (unit, pos, _) in enumerate(seq):
+        nxt = seq[k + 1] if k + 1 < len(seq) else None
+        if nxt is not None and nxt[2]:
+            out.append((unit + nxt[0], pos))
+            if not is_cjk(unit[0]):
+                out.append((unit, pos))
+        else:
+            out.append((unit, pos))          # the end of a run, or letters/digits
+    return out
+
+
+def phrase_terms(literal):
+    """The grams a phrase query needs to find `literal` (normalized) as a substring.
+
+    One term per position: the pair starting there, or the unit alone where a run ends
+    inside the literal. The literal's last unit is not required to end a run in the text
+    (太忻 is found in 太忻一体化), so it adds no term of its own unless it is the only one.
+    """
+    seq = units(literal)
+    if len(seq) == 1:
+        return [seq[0][0]]
+    terms = []
+    for k, (unit, _, _) in enumerate(seq[:-1]):
+        nxt = seq[k + 1]
+        terms.append(unit + nxt[0] if nxt[2] else unit)
+    return terms

@@ -1,15 +1,22 @@
 """Command-line entry points: `search` and `search-index`.
 
-The library returns data; this module only formats it, and turns SearchError into one
-line on stderr and an exit code.
+The library returns data; this module only formats it, and turns a SearchError into one
+line on stderr and an exit code (0: hits, 1: no hits or something skipped, 2: error).
 """
+import html
 import json
+import os
+import re
 import sys
+import time
 
 import click
 
 from . import config
 from .errors import SearchError
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+EXIT_INTERRUPTED = 130
 
 
 def fail(message, code=2):
@@ -17,20 +24,148 @@ def fail(message, code=2):
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Progress:
+    """A progress bar on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, label):
+        self.label = label
+        self.bar = None
+
+    def __call__(self, n, total=None):
+        if total is not None:
+            if total and sys.stderr.isatty():
+                self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+                self.bar.__enter__()
+            return
+        if self.bar:
+            self.bar.update(n)
+
+    def close(self):
+        if self.bar:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def run_update(dumps_dir, index_dir, rebuild=False, wait=True):
+    """Update (or build) the index with a progress bar; returns the report."""
+    from .index import update
+    progress = Progress("parsing and indexing dumps")
+    try:
+        return update(dumps_dir, index_dir, rebuild=rebuild, progress=progress, wait=wait,
+                      on_wait=lambda holder: click.echo(
+                          f"another update of {index_dir} is running ({holder}); waiting for it…", err=True))
+    finally:
+        progress.close()
+
+
+def report_update(report, err=False):
+    for problem in report.skipped:
+        click.echo(f"skipped {problem}", err=True)
+    click.echo(("rebuilt: " if report.rebuilt else "") + report.summary(), err=err)
+
+
+# -- search ---------------------------------------------------------------------------------
+
+def _terminal_text(snippet_html):
+    """<mark>…</mark> → highlighted on a terminal (click drops the colour when piped)."""
+    parts = re.split(r"(<mark>.*?</mark>)", snippet_html)
+    out = []
+    for part in parts:
+        if part.startswith("<mark>"):
+            out.append(click.style(html.unescape(part[6:-7]), fg="yellow", bold=True))
+        else:
+            out.append(html.unescape(part))
+    return "".join(out)
+
+
+def print_results(results):
+    for rank, hit in enumerate(results.hits, (results.page - 1) * results.per_page + 1):
+        title = hit.title or ("（图片）" if hit.kind == "photo" else "（无标题）")
+        click.echo(f"{rank:>3}. " + click.style(_terminal_text(hit.title_html) if hit.title else title, bold=True))
+        meta = [hit.date or "no date", " ".join(hit.cities) or "—", hit.topic, hit.kind if hit.kind != "article" else None,
+                hit.source, hit.id]
+        click.echo("     " + click.style(" · ".join(m for m in meta if m), dim=True))
+        click.echo("     " + _terminal_text(hit.snippet))
+    shown = f"{results.total} article{'s' if results.total != 1 else ''} for {results.describe()}"
+    click.echo(f"\n{shown} ({results.seconds * 1000:.0f} ms), page {results.page} of {results.pages}")
+    for name, label in (("city", "City"), ("topic", "Topic"), ("year", "Year")):
+        values = results.facets.get(name) or {}
+        if values:
+            click.echo(f"{label:>6}: " + "  ".join(f"{k} {v}" for k, v in list(values.items())[:12]))
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("query", nargs=-1)
+@click.option("--city", "cities", multiple=True, help="Only articles about this city (repeat: all of them).")
+@click.option("--topic", "topics", multiple=True, help="Only articles of this topic.")
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after this date.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before this date.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Hits per page.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1, 100000))
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--index", "index_dir", default=None, help="Index folder [env NEWS_INDEX_DIR, default ./index].")
+def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_json, index_dir):
+    """Search the newspaper archive.
+
+    \b
+    Examples:
+        search 太忻
+        search '"太忻一体化经济区"' --city 忻州 --from 2022-01-01
+        search '太原 OR 忻州 -疫情' --topic 经济 --sort date --json
+    Words are ANDed; "exact phrase"; OR; -word or NOT word; title:…, author:…, place:….
+    Exit code: 0 with hits, 1 without, 2 on error.
+    """
+    from . import index
+    from .searching import Searcher
+    index_dir = index_dir or config.index_dir()
+    try:
+        if not index.exists(index_dir):
+            dumps_dir = config.dumps_dir()
+            if not os.path.isdir(dumps_dir):
+                raise SearchError(f"no index in {index_dir} and no dumps folder {dumps_dir} to build one from; "
+                                  f"run `search-index update DUMPS_DIR --index {index_dir}`")
+            click.echo(f"no index yet: building {index_dir} from {dumps_dir} (once)…", err=True)
+            report_update(run_update(dumps_dir, index_dir), err=True)
+        with Searcher(index_dir) as searcher:
+            results = searcher.search(" ".join(query), cities=cities, topics=topics, date_from=date_from,
+                                      date_to=date_to, sort=sort, page=page, per_page=limit)
+    except SearchError as e:
+        fail(e)
+    except KeyboardInterrupt:
+        fail("interrupted", EXIT_INTERRUPTED)
+    if as_json:
+        click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=1))
+    else:
+        print_results(results)
+    sys.exit(0 if results.total else 1)
+
+
+def search_main():
+    search_cmd(prog_name="search")
+
+
+# -- search-index ---------------------------------------------------------------------------
+
+@click.group(context_settings=CONTEXT)
 def index_cli():
     """Build and maintain the search index of newspaper dumps."""
 
 
+index_option = click.option("--index", "index_dir", default=None,
+                            help="Index folder [env NEWS_INDEX_DIR, default ./index].")
+dumps_argument = click.argument("dumps_dir", required=False)
+
+
 @index_cli.command("parse")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.argument("files", nargs=-1, required=True)
 def parse_cmd(files):
     """Print the items of dump FILES as JSON Lines, in dump order.
 
     \b
     Example:
         search-index parse seeds/000_ac6bb446a57d0c7e.txt | head -1
-    Unreadable files get one line on stderr; the exit code is 1 if any was skipped.
+    A file that cannot be read gets one line on stderr; the exit code is 1 if any was.
     """
     from .ingest import parse_file
     failed = 0
@@ -45,6 +180,80 @@ def parse_cmd(files):
         for article in articles:
             out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
     sys.exit(1 if failed else 0)
+
+
+@index_cli.command("update")
+@dumps_argument
+@index_option
+@click.option("--watch", is_flag=True, help="Keep polling the dumps folder and take new dumps in.")
+@click.option("--interval", default=10.0, show_default=True, type=click.FloatRange(0.1), help="Seconds between polls.")
+@click.option("--no-wait", is_flag=True, help="Exit at once if another update is running.")
+def update_cmd(dumps_dir, index_dir, watch, interval, no_wait):
+    """Take new, changed and removed dumps into the index.
+
+    \b
+    DUMPS_DIR defaults to env NEWS_DUMPS_DIR or ./seeds. Example:
+        search-index update seeds --index index
+    Exit code 1 if a dump could not be read (it is named on stderr; the rest is indexed).
+    """
+    dumps_dir = dumps_dir or config.dumps_dir()
+    index_dir = index_dir or config.index_dir()
+    try:
+        report = run_update(dumps_dir, index_dir, wait=not no_wait)
+        report_update(report)
+        while watch:
+            time.sleep(interval)
+            report = run_update(dumps_dir, index_dir, wait=True)
+            if report.changed or report.rebuilt:
+                click.echo(time.strftime("%H:%M:%S ") + report.summary())
+    except SearchError as e:
+        fail(e)
+    except KeyboardInterrupt:
+        fail("interrupted; the index keeps its last complete update", EXIT_INTERRUPTED)
+    sys.exit(1 if report.skipped else 0)
+
+
+@index_cli.command("rebuild")
+@dumps_argument
+@index_option
+def rebuild_cmd(dumps_dir, index_dir):
+    """Build the index again from every dump (after editing the data files).
+
+    The old index answers searches until the new one is complete.
+    """
+    dumps_dir = dumps_dir or config.dumps_dir()
+    index_dir = index_dir or config.index_dir()
+    try:
+        report = run_update(dumps_dir, index_dir, rebuild=True)
+        report_update(report)
+    except SearchError as e:
+        fail(e)
+    except KeyboardInterrupt:
+        fail("interrupted; the previous index is unchanged", EXIT_INTERRUPTED)
+    sys.exit(1 if report.skipped else 0)
+
+
+@index_cli.command("stats")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats_cmd(index_dir, as_json):
+    """What the index holds: articles, dumps, counts per facet, last update."""
+    from .index import stats
+    try:
+        figures = stats(index_dir or config.index_dir())
+    except SearchError as e:
+        fail(e)
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"index       {figures['index']} ({figures['size_mb']} MB)")
+    click.echo(f"articles    {figures['articles']} from {figures['dumps']} dumps  "
+               + "  ".join(f"{k} {v}" for k, v in figures["kinds"].items()))
+    click.echo(f"last update {figures['last_update'] or 'never'} (built {figures['built_at']})")
+    for name in ("city", "topic", "year"):
+        click.echo(f"{name:<11} " + "  ".join(f"{k} {v}" for k, v in figures["facets"].get(name, {}).items()))
+    if figures["dictionary_changed"]:
+        click.echo("note: the data files changed since the index was built; run `search-index rebuild`")
 
 
 def index_main():

@@ -1,0 +1,54 @@
+"""Whoosh field types for Chinese text: jieba words and exact-match grams.
+
+They index normalized text straight into postings, without Whoosh's analyzer pipeline:
+jieba's stock `ChineseAnalyzer` stores character offsets as positions and emits
+overlapping search-mode tokens, which breaks every phrase query; and building one Python
+token object per character costs more than all the rest of indexing.
+"""
+import pickle
+from collections import Counter, defaultdict
+
+from whoosh import fields, formats
+from whoosh.system import pack_uint
+
+from . import analysis
+from .text import normalize
+
+
+class Words(fields.FieldType):
+    """jieba words with their frequencies, for BM25 ranking (no positions)."""
+
+    def __init__(self, field_boost=1.0):
+        super().__init__(formats.Frequency(field_boost=field_boost), analyzer=None, scorable=True)
+
+    def index(self, value, **kwargs):
+        boost = self.format.field_boost
+        for word, freq in Counter(analysis.index_words(normalize(value))).items():
+            yield word.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+
+    def tokenize(self, value, **kwargs):
+        raise NotImplementedError("query terms are built by search.query, not by Whoosh's parser")
+
+
+class Grams(fields.FieldType):
+    """Overlapping character pairs with positions: exact substring and phrase matching."""
+
+    def __init__(self, field_boost=1.0):
+        super().__init__(formats.Positions(field_boost=field_boost), analyzer=None, scorable=True)
+
+    def index(self, value, **kwargs):
+        boost = self.format.field_boost
+        positions = defaultdict(list)
+        for term, pos in analysis.grams(normalize(value)):
+            positions[term].append(pos)
+        for term, poslist in positions.items():
+            yield term.encode("utf-8"), len(poslist), len(poslist) * boost, _encode_positions(poslist)
+
+    def tokenize(self, value, **kwargs):
+        raise NotImplementedError("query terms are built by search.query, not by Whoosh's parser")
+
+
+def _encode_positions(poslist):
+    """What `whoosh.formats.Positions.encode` writes, without its per-call overhead."""
+    deltas = [poslist[0]] + [b - a for a, b in zip(poslist, poslist[1:])]
+    return pack_uint(len(deltas)) + pickle.dumps(deltas, 2)

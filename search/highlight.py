@@ -1,0 +1,92 @@
+"""Snippets: the best passage of an article, with the query's words marked.
+
+Matches are found in the normalized text (so 中来 marks 中來) and mapped back to the
+text as printed. A match is always a whole query term or phrase, never the part of a
+token that happened to overlap (Whoosh's own highlighter marks 马克 inside 马克思 when
+tokens overlap). Everything is HTML-escaped; only our own <mark> tags are added.
+"""
+import html
+import re
+
+from .text import normalize_map
+
+WIDTH = 120
+_SENTENCE_END = re.compile(r"[。！？；!?\n]")
+
+
+def occurrences(norm, terms):
+    """(start, end, term index) of every occurrence of every term in normalized text."""
+    found = []
+    for k, term in enumerate(terms):
+        if not term:
+            continue
+        i = norm.find(term)
+        while i >= 0:
+            found.append((i, i + len(term), k))
+            i = norm.find(term, i + 1)
+    found.sort()
+    return found
+
+
+def merged(spans):
+    out = []
+    for start, end, _ in spans:
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return out
+
+
+def _render(text, offsets, spans, lo, hi):
+    """HTML of normalized range [lo, hi) of `text` with spans marked."""
+    parts = []
+    at = offsets[lo] if lo < len(offsets) else len(text)
+    end = offsets[hi - 1] + 1 if hi > lo else at
+    for s, e in spans:
+        s, e = max(s, lo), min(e, hi)
+        if s >= e:
+            continue
+        os_, oe = offsets[s], offsets[e - 1] + 1
+        parts.append(html.escape(text[at:os_]))
+        parts.append(f"<mark>{html.escape(text[os_:oe])}</mark>")
+        at = oe
+    parts.append(html.escape(text[at:end]))
+    return "".join(parts).replace("\n", " ")
+
+
+def mark(text, terms):
+    """The whole text, escaped, with every occurrence of the terms marked."""
+    if not text:
+        return ""
+    norm, offsets = normalize_map(text)
+    return _render(text, offsets, merged(occurrences(norm, terms)), 0, len(norm))
+
+
+def snippet(text, terms, width=WIDTH):
+    """The passage of about `width` characters that holds the most distinct terms."""
+    if not text:
+        return ""
+    norm, offsets = normalize_map(text)
+    found = occurrences(norm, terms)
+    start = _best_start(norm, found, width)
+    stop = min(len(norm), start + width)
+    body = _render(text, offsets, merged(found), start, stop)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if stop < len(norm) else ""
+    return prefix + body + suffix
+
+
+def _best_start(norm, found, width):
+    if not found:
+        return 0
+    best, best_key = 0, None
+    for start, _, _ in found:
+        lead = max(0, start - width // 4)
+        boundary = max((m.end() for m in _SENTENCE_END.finditer(norm, max(0, start - 40), start)), default=None)
+        window = boundary if boundary is not None and boundary >= lead - 20 else lead
+        inside = [f for f in found if f[0] >= window and f[1] <= window + width]
+        key = (len({f[2] for f in inside}), len(inside), -window)
+        if best_key is None or key > best_key:
+            best, best_key = window, key
+    return best

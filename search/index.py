@@ -1,0 +1,375 @@
+"""The Whoosh index: schema, Article → document, and incremental updates.
+
+Every dump also gets a small record document (kind `dump`: path, size, mtime, content
+hash, article count), inside the same index, so that the list of dumps and their articles
+change in one Whoosh commit: an update that crashes or is interrupted leaves the previous
+commit (the previous index) whole and searchable. A full build is written to a sibling
+folder and moved into place when it is complete.
+
+    report = update("seeds", "index")        # adds new, re-parses changed, drops removed
+    print(report.summary())                  # 5 added, 0 updated, 0 removed
+"""
+import contextlib
+import datetime
+import fcntl
+import hashlib
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional
+
+from whoosh import fields, index as whoosh_index
+
+from . import data, dumps
+from .article import Article
+from .errors import DumpError, SearchError
+from .fields import Grams, Words
+from .places import CITIES
+from .topics import TOPICS
+
+SCHEMA_VERSION = 1
+TITLE_BOOST = 3.0
+ARTICLE_KINDS = ("article", "photo", "notice")
+
+
+def schema():
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        source=fields.ID(stored=True),
+        kind=fields.ID(stored=True),
+        article=fields.STORED(),
+        title_w=Words(), title_g=Grams(),
+        body_w=Words(), body_g=Grams(),
+        author=fields.KEYWORD(commas=True),
+        city=fields.KEYWORD(commas=True),
+        topic=fields.ID(),
+        place=fields.KEYWORD(commas=True),
+        date=fields.NUMERIC(int, bits=32, signed=False, sortable=True, default=0),
+        city_mask=fields.NUMERIC(int, bits=32, signed=False, sortable=True, default=0),
+        topic_n=fields.NUMERIC(int, bits=32, signed=False, sortable=True, default=0),
+        kind_n=fields.NUMERIC(int, bits=32, signed=False, sortable=True, default=0),
+        dump=fields.STORED(),
+    )
+
+
+def city_mask(cities):
+    return sum(1 << CITIES.index(c) for c in set(cities) if c in CITIES)
+
+
+def date_number(iso):
+    """2022-09-05 → 20220905 (0 for no date): sortable, and year/month by division."""
+    return int(iso.replace("-", "")) if iso else 0
+
+
+def document(article):
+    """The index document of an Article."""
+    a = article
+    headline = " ".join(p for p in (a.kicker, a.title, a.subtitle) if p)
+    body = "\n".join([a.body, *a.captions])
+    return dict(
+        id=a.id, source=a.source, kind=a.kind, article=a.to_dict(),
+        title_w=headline, title_g=headline, body_w=body, body_g=body,
+        author=",".join(a.authors), city=",".join(a.cities), topic=a.topic,
+        place=",".join(a.places), date=date_number(a.date),
+        city_mask=city_mask(a.cities),
+        topic_n=TOPICS.index(a.topic) + 1 if a.topic in TOPICS else 0,
+        kind_n=ARTICLE_KINDS.index(a.kind) + 1,
+    )
+
+
+# -- dumps as the index sees them ------------------------------------------------------------
+
+@dataclass
+class DumpRecord:
+    source: str
+    size: int
+    mtime_ns: int
+    sha1: str
+    articles: int
+    indexed_at: str
+
+    def to_document(self):
+        return dict(id=f"dump:{self.source}", source=self.source, kind="dump", dump=self.__dict__.copy())
+
+
+def file_sha1(path):
+    digest = hashlib.sha1()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _parse(job):
+    """Worker: parse one dump; returns (source, articles as dicts, error or None, sha1)."""
+    from .ingest import parse_file
+    source, path, root = job
+    try:
+        sha1 = file_sha1(path)
+        return source, [a.to_dict() for a in parse_file(path, root=root)], None, sha1
+    except DumpError as e:
+        return source, [], e.reason, None
+    except OSError as e:
+        return source, [], e.strerror or str(e), None
+
+
+# -- update ------------------------------------------------------------------------------------
+
+@dataclass
+class UpdateReport:
+    added: List[str] = field(default_factory=list)
+    updated: List[str] = field(default_factory=list)
+    removed: List[str] = field(default_factory=list)
+    skipped: List[DumpError] = field(default_factory=list)
+    articles: int = 0            # articles in the index afterwards
+    seconds: float = 0.0
+    rebuilt: bool = False
+
+    @property
+    def changed(self):
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self):
+        s = f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed"
+        if self.skipped:
+            s += f", {len(self.skipped)} skipped"
+        return s + f" ({self.articles} articles, {self.seconds:.1f} s)"
+
+
+class IndexLocked(SearchError):
+    pass
+
+
+@contextlib.contextmanager
+def update_lock(index_dir, wait=True, on_wait=None):
+    """One update at a time per index. The lock is an flock, so a killed process frees it."""
+    parent = os.path.dirname(os.path.abspath(index_dir)) or "."
+    os.makedirs(parent, exist_ok=True)
+    path = os.path.join(parent, f".{os.path.basename(os.path.abspath(index_dir))}.lock")
+    with open(path, "a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            holder = f.read().strip() or "another process"
+            if not wait:
+                raise IndexLocked(f"{index_dir}: an update is already running ({holder}); try again when it ends")
+            if on_wait:
+                on_wait(holder)
+            fcntl.flock(f, fcntl.LOCK_EX)
+        f.seek(0)
+        f.truncate()
+        f.write(f"pid {os.getpid()}")
+        f.flush()
+        try:
+            yield
+        finally:
+            f.seek(0)
+            f.truncate()
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def exists(index_dir):
+    return whoosh_index.exists_in(index_dir)
+
+
+def open_index(index_dir):
+    if not exists(index_dir):
+        raise SearchError(f"no index in {index_dir}: build it with `search-index update DUMPS_DIR --index {index_dir}`")
+    return whoosh_index.open_dir(index_dir)
+
+
+def dump_records(ix):
+    """source → DumpRecord of every dump in the index."""
+    with ix.searcher() as s:
+        return {d["source"]: DumpRecord(**d["dump"])
+                for d in s.documents(kind="dump")}
+
+
+def _scan(dumps_dir):
+    found, problems = dumps.find(dumps_dir)
+    stats = {}
+    for source in found:
+        path = os.path.join(dumps_dir, source)
+        try:
+            st = os.stat(path)
+        except OSError as e:
+            problems.append(DumpError(source, e.strerror or str(e)))
+            continue
+        stats[source] = (path, st.st_size, st.st_mtime_ns)
+    return stats, problems
+
+
+def update(dumps_dir, index_dir, rebuild=False, progress=None, wait=True, on_wait=None, workers=None):
+    """Bring the index in line with the dumps folder; see the module docstring."""
+    if not os.path.isdir(dumps_dir):
+        raise SearchError(f"{dumps_dir}: no such dumps folder")
+    start = time.monotonic()
+    with update_lock(index_dir, wait=wait, on_wait=on_wait):
+        if rebuild or not exists(index_dir) or _outdated(index_dir):
+            report = _build(dumps_dir, index_dir, progress, workers)
+        else:
+            report = _update(dumps_dir, index_dir, progress, workers)
+    report.seconds = time.monotonic() - start
+    return report
+
+
+def _outdated(index_dir):
+    ix = whoosh_index.open_dir(index_dir)
+    return ix.schema.names() != schema().names() or _meta(ix).get("schema") != SCHEMA_VERSION
+
+
+def _meta(ix):
+    with ix.searcher() as s:
+        doc = s.document(id="meta:index")
+        return doc["dump"] if doc else {}
+
+
+def _meta_document():
+    return dict(id="meta:index", kind="meta", source="", dump={
+        "schema": SCHEMA_VERSION, "data": data.fingerprint(),
+        "built_at": datetime.datetime.now().isoformat(timespec="seconds")})
+
+
+def _parse_all(jobs, progress, workers):
+    """Parse dumps in worker processes; yields results in job order."""
+    if len(jobs) <= 1 or workers == 1:
+        for job in jobs:
+            yield _parse(job)
+            if progress:
+                progress(1)
+        return
+    with ProcessPoolExecutor(max_workers=workers or min(2, os.cpu_count() or 1)) as pool:
+        for result in pool.map(_parse, jobs, chunksize=4):
+            yield result
+            if progress:
+                progress(1)
+
+
+def _add(writer, result, stats, report):
+    source, articles, error, sha1 = result
+    if error:
+        report.skipped.append(DumpError(source, error))
+        return False
+    for a in articles:
+        writer.add_document(**document(Article.from_dict(a)))
+    _, size, mtime = stats[source]
+    now = datetime.datetime.now().isoformat(timespec="seconds")
+    writer.add_document(**DumpRecord(source, size, mtime, sha1, len(articles), now).to_document())
+    return True
+
+
+def _build(dumps_dir, index_dir, progress, workers):
+    """A complete index from scratch, written aside and moved into place."""
+    stats, problems = _scan(dumps_dir)
+    report = UpdateReport(skipped=list(problems), rebuilt=exists(index_dir))
+    old = dump_records(whoosh_index.open_dir(index_dir)) if exists(index_dir) else {}
+    tmp = f"{index_dir.rstrip(os.sep)}.building"
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    try:
+        ix = whoosh_index.create_in(tmp, schema())
+        jobs = [(s, path, dumps_dir) for s, (path, _, _) in stats.items()]
+        if progress:
+            progress(0, total=len(jobs))
+        with ix.writer(limitmb=256) as w:
+            for result in _parse_all(jobs, progress, workers):
+                if _add(w, result, stats, report):
+                    source = result[0]
+                    if source not in old:
+                        report.added.append(source)
+                    elif old[source].sha1 != result[3]:
+                        report.updated.append(source)
+            w.add_document(**_meta_document())
+        report.removed = sorted(set(old) - set(stats))
+        report.articles = _article_count(ix)
+        _swap(tmp, index_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return report
+
+
+def _swap(new, target):
+    """Move the finished index into place; the old one goes only once the new one is there."""
+    old = f"{target.rstrip(os.sep)}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if os.path.exists(target):
+        os.rename(target, old)
+    os.rename(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _update(dumps_dir, index_dir, progress, workers):
+    ix = whoosh_index.open_dir(index_dir)
+    stats, problems = _scan(dumps_dir)
+    report = UpdateReport(skipped=list(problems))
+    known = dump_records(ix)
+    todo = []
+    for source, (path, size, mtime) in stats.items():
+        rec = known.get(source)
+        if rec is None:
+            todo.append(source)
+        elif (rec.size, rec.mtime_ns) != (size, mtime) and rec.sha1 != _sha1_or_none(path):
+            todo.append(source)
+    removed = sorted(set(known) - set(stats))
+    touched = [s for s, (path, size, mtime) in stats.items()
+               if s in known and s not in todo and (known[s].size, known[s].mtime_ns) != (size, mtime)]
+    if not todo and not removed and not touched:
+        report.articles = _article_count(ix)
+        return report
+    if progress:
+        progress(0, total=len(todo))
+    with ix.writer(limitmb=256) as w:
+        for source in removed:
+            w.delete_by_term("source", source)
+        for source in touched:           # same content, new mtime: remember the new mtime
+            rec = known[source]
+            rec.size, rec.mtime_ns = stats[source][1], stats[source][2]
+            w.update_document(**rec.to_document())
+        jobs = [(s, stats[s][0], dumps_dir) for s in todo]
+        for result in _parse_all(jobs, progress, workers):
+            source = result[0]
+            if result[2] is None and source in known:
+                w.delete_by_term("source", source)
+            if _add(w, result, stats, report):
+                (report.updated if source in known else report.added).append(source)
+    report.removed = removed
+    report.articles = _article_count(ix)
+    return report
+
+
+def _sha1_or_none(path):
+    try:
+        return file_sha1(path)
+    except OSError:
+        return None
+
+
+def _article_count(ix):
+    with ix.searcher() as s:
+        return sum(s.doc_frequency("kind", k) for k in ARTICLE_KINDS)
+
+
+def stats(index_dir):
+    """What the index holds: counts of articles and dumps, per facet, and when it changed."""
+    from .searching import Searcher
+    ix = open_index(index_dir)
+    records = dump_records(ix)
+    meta = _meta(ix)
+    with Searcher(index_dir) as s:
+        everything = s.search("", per_page=1)
+    last = max((r.indexed_at for r in records.values()), default=None)
+    return {
+        "index": os.path.abspath(index_dir),
+        "articles": everything.total,
+        "dumps": len(records),
+        "kinds": everything.facets.get("kind", {}),
+        "facets": {k: v for k, v in everything.facets.items() if k != "kind"},
+        "last_update": last,
+        "built_at": meta.get("built_at"),
+        "dictionary_changed": meta.get("data") not in (None, data.fingerprint()),
+        "size_mb": round(sum(os.path.getsize(os.path.join(index_dir, f))
+                             for f in os.listdir(index_dir)) / 2**20, 2),
+    }

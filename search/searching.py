@@ -1,0 +1,269 @@
+"""Searching: a query and filters → hits with snippets, total and facet counts.
+
+    with Searcher("index") as s:
+        results = s.search("太忻", cities=["太原"], sort="date")
+        results.total, results.hits[0].snippet, results.facets["topic"]
+
+The searcher keeps the index open and notices new commits (an update that finished) on
+the next search, so a long-running server shows new articles without a restart.
+Returns data only; the CLI and the web app format it.
+"""
+import datetime
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+from whoosh import query as wq, scoring, sorting
+
+from . import highlight, index, query as qlang
+from .errors import SearchError
+from .facets import FacetTable
+from .places import CITIES
+from .topics import TOPICS
+
+SORTS = ("relevance", "date")
+MAX_PER_PAGE = 100
+MAX_QUERY_CHARS = 1000
+
+
+@dataclass
+class Hit:
+    id: str
+    title: Optional[str]
+    date: Optional[str]
+    cities: List[str]
+    topic: str
+    kind: str
+    source: str
+    score: Optional[float]       # None when sorted by date
+    snippet: str                 # HTML: escaped text with <mark>
+    title_html: str = ""         # the title, escaped, with <mark>
+    kicker: Optional[str] = None
+    authors: List[str] = field(default_factory=list)
+
+    JSON_FIELDS = ("id", "title", "date", "cities", "topic", "kind", "source", "score", "snippet")
+
+    def to_json(self):
+        return {k: getattr(self, k) for k in self.JSON_FIELDS}
+
+
+@dataclass
+class Filters:
+    cities: Sequence[str] = ()
+    topics: Sequence[str] = ()
+    date_from: Optional[datetime.date] = None
+    date_to: Optional[datetime.date] = None
+    kinds: Sequence[str] = ()
+
+    def describe(self):
+        parts = []
+        if self.cities:
+            parts.append("city " + " + ".join(self.cities))
+        if self.topics:
+            parts.append("topic " + " + ".join(self.topics))
+        if self.date_from or self.date_to:
+            parts.append(f"from {self.date_from or '…'} to {self.date_to or '…'}")
+        if self.kinds:
+            parts.append("kind " + " + ".join(self.kinds))
+        return ", ".join(parts)
+
+
+@dataclass
+class Results:
+    query: str
+    total: int
+    page: int
+    per_page: int
+    sort: str
+    hits: List[Hit]
+    facets: Dict[str, Dict[str, int]]
+    filters: Filters
+    terms: List[str]             # normalized terms the snippets mark
+    seconds: float = 0.0
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.per_page))
+
+    def describe(self):
+        what = f"“{self.query}”" if self.query.strip() else "all articles"
+        f = self.filters.describe()
+        return what + (f", {f}" if f else "") + (", newest first" if self.sort == "date" else "")
+
+    def to_json(self):
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "hits": [h.to_json() for h in self.hits],
+            "facets": {k: self.facets.get(k, {}) for k in ("city", "topic", "year")},
+        }
+
+
+def parse_date(value, name, end=False):
+    """`YYYY-MM-DD` (or YYYY-MM, YYYY: their first day, or last with `end`) → date;
+    anything else is a SearchError naming the parameter."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
+        try:
+            day = datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        if end and fmt == "%Y":
+            return day.replace(month=12, day=31)
+        if end and fmt == "%Y-%m":
+            following = day.replace(day=28) + datetime.timedelta(days=4)
+            return following - datetime.timedelta(days=following.day)
+        return day
+    raise SearchError(f"{name}: {text[:40]!r} is not a date (use YYYY-MM-DD)")
+
+
+def make_filters(cities=(), topics=(), date_from=None, date_to=None, kinds=()):
+    """Validated filters; unknown values are a SearchError that names them."""
+    cities = [c.strip().removesuffix("市") for c in cities if c and c.strip()]
+    for c in cities:
+        if c not in CITIES:
+            raise SearchError(f"city: unknown city {c!r}; cities are {' '.join(CITIES)}")
+    topics = [t.strip() for t in topics if t and t.strip()]
+    for t in topics:
+        if t not in TOPICS:
+            raise SearchError(f"topic: unknown topic {t!r}; topics are {' '.join(TOPICS)}")
+    kinds = [k.strip() for k in kinds if k and k.strip()]
+    for k in kinds:
+        if k not in index.ARTICLE_KINDS:
+            raise SearchError(f"kind: unknown kind {k!r}; kinds are {' '.join(index.ARTICLE_KINDS)}")
+    start, end = parse_date(date_from, "from"), parse_date(date_to, "to", end=True)
+    if start and end and start > end:
+        raise SearchError(f"from: {start} is after to: {end}")
+    return Filters(tuple(dict.fromkeys(cities)), tuple(dict.fromkeys(topics)), start, end, tuple(dict.fromkeys(kinds)))
+
+
+class Searcher:
+    """An open index; thread-safe; refreshes itself when the index gets a new commit."""
+
+    def __init__(self, index_dir):
+        self.index_dir = index_dir
+        self._lock = threading.Lock()
+        self._ix = index.open_index(index_dir)
+        self._searcher = self._ix.searcher(weighting=scoring.BM25F())
+        self._facets = FacetTable(self._searcher.reader())
+
+    def close(self):
+        self._searcher.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _current(self):
+        """The searcher and facet table of the latest commit."""
+        with self._lock:
+            try:
+                fresh = self._searcher.up_to_date()
+            except Exception:            # the index folder is being swapped by a rebuild
+                fresh = True
+            if not fresh:
+                try:
+                    self._ix = index.open_index(self.index_dir)
+                    new = self._ix.searcher(weighting=scoring.BM25F())
+                except Exception:
+                    new = None           # keep serving the last good commit
+                if new is not None:
+                    old, self._searcher = self._searcher, new
+                    self._facets = FacetTable(new.reader())
+                    old.close()
+            return self._searcher, self._facets
+
+    @property
+    def generation(self):
+        return self._current()[0].reader().generation()
+
+    def search(self, q="", cities=(), topics=(), date_from=None, date_to=None, kinds=(),
+               sort="relevance", page=1, per_page=10, filters=None):
+        start = time.perf_counter()
+        q = (q or "")[:MAX_QUERY_CHARS]
+        if sort not in SORTS:
+            raise SearchError(f"sort: must be one of {', '.join(SORTS)}, not {str(sort)[:20]!r}")
+        page, per_page = _positive(page, "page"), _positive(per_page, "per_page")
+        per_page = min(per_page, MAX_PER_PAGE)
+        tree, inline = qlang.split(qlang.parse(q))
+        if filters is None:
+            filters = make_filters(list(cities) + inline.get("city", []), list(topics) + inline.get("topic", []),
+                                   date_from, date_to, list(kinds) + inline.get("kind", []))
+        searcher, facet_table = self._current()
+        text_query = qlang.Builder(searcher.reader()).build(tree) if tree is not None else qlang.match_all()
+        filter_query = _filter_query(filters)
+        matched = np.fromiter(searcher.docs_for_query(wq.And([text_query, filter_query])), dtype=np.int64)
+        facets = facet_table.counts(matched)
+        sort_date = sort == "date" or tree is None
+        top = searcher.search(text_query, filter=filter_query, limit=page * per_page,
+                              sortedby=sorting.FieldFacet("date", reverse=True) if sort_date else None,
+                              terms=False)
+        terms = qlang.literals(tree)
+        hits = [self._hit(h, terms, scored=not sort_date) for h in list(top)[(page - 1) * per_page:]]
+        return Results(query=q, total=len(matched), page=page, per_page=per_page, sort=sort,
+                       hits=hits, facets=facets, filters=filters, terms=terms,
+                       seconds=time.perf_counter() - start)
+
+    def _hit(self, hit, terms, scored):
+        a = hit["article"]
+        text = a["body"]
+        return Hit(id=a["id"], title=a["title"], date=a["date"], cities=a["cities"], topic=a["topic"],
+                   kind=a["kind"], source=a["source"], score=round(float(hit.score), 3) if scored else None,
+                   snippet=highlight.snippet(text, terms), title_html=highlight.mark(a["title"] or "", terms),
+                   kicker=a["kicker"], authors=a["authors"])
+
+    def article(self, article_id):
+        """The stored article (a dict) with this id, or None."""
+        searcher, _ = self._current()
+        doc = searcher.document(id=str(article_id))
+        if not doc or doc.get("kind") not in index.ARTICLE_KINDS:
+            return None
+        return doc["article"]
+
+    def neighbours(self, article):
+        """The other items of the same dump, in dump order (id, seq, title, kind)."""
+        searcher, _ = self._current()
+        docs = [d["article"] for d in searcher.documents(source=article["source"])
+                if d.get("kind") in index.ARTICLE_KINDS]
+        return sorted(({k: d[k] for k in ("id", "seq", "title", "kind", "body")} for d in docs),
+                      key=lambda d: d["seq"])
+
+    def overview(self):
+        """How many articles and dumps, and the newest dates, for the home page."""
+        searcher, facet_table = self._current()
+        everything = self.search("", per_page=5, sort="date")
+        dumps = searcher.doc_frequency("kind", "dump")
+        return {"articles": everything.total, "dumps": dumps, "newest": everything.hits,
+                "years": everything.facets.get("year", {})}
+
+
+def _positive(value, name):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise SearchError(f"{name}: must be a whole number ≥ 1, not {str(value)[:20]!r}")
+    if number < 1 or number > 100000:
+        raise SearchError(f"{name}: must be between 1 and 100000, not {number}")
+    return number
+
+
+def _filter_query(filters):
+    parts = [qlang.match_all()]
+    parts += [wq.Term("city", c) for c in filters.cities]
+    parts += [wq.Term("topic", t) for t in filters.topics]
+    if filters.kinds:
+        parts.append(wq.Or([wq.Term("kind", k) for k in filters.kinds]))
+    if filters.date_from or filters.date_to:
+        lo = index.date_number(filters.date_from.isoformat()) if filters.date_from else None
+        hi = index.date_number(filters.date_to.isoformat()) if filters.date_to else None
+        parts.append(wq.NumericRange("date", lo, hi))
+    return wq.And(parts)
