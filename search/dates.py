@@ -8,6 +8,8 @@ failing those the latest year the dump speaks of that is not a plan or a target
 import datetime
 import re
 
+from .text import fold_width
+
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_DIGITS["零"] = 0
 _CN_NUM = "〇零一二三四五六七八九十"
@@ -66,13 +68,13 @@ def from_filename(name):
 
 def date_line(line):
     """A line that is nothing but a date (a signature or a masthead) → the date, else None."""
-    m = ONLY_DATE.match(arabize(line.strip()))
+    m = ONLY_DATE.match(arabize(fold_width(line.strip())))
     return make_date(*m.groups()) if m else None
 
 
 def dateline(paragraph, window=120):
     """The `M月D日` (or full date) that opens a report, within its first characters."""
-    head = arabize(paragraph[:window])
+    head = arabize(fold_width(paragraph[:window]))
     full = FULL_DATE.search(head)
     short = MONTH_DAY.search(head)
     if full and (not short or full.start() <= short.start()):

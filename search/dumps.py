@@ -26,12 +26,15 @@ SIGNATURES = {
     b"\xd0\xcf\x11\xe0": "an old Word/Excel file",
     b"\x7fELF": "a program",
 }
-BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+BOMS = (  # UTF-32 first: its little-endian BOM starts like UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd\ue000-\uf8ff]")
+# What a Chinese dump is made of: common Chinese characters, ASCII, CJK punctuation and
+# full-width forms. Random bytes read as GB18030 or UTF-16 are mostly something else.
+_USUAL = re.compile(r"[\u4e00-\u9fff\x20-\x7e\s\u3000-\u303f\uff00-\uffef\u2010-\u2027\u00b7]")
 _HTML_HINT = re.compile(r"<(?:!doctype|html|body|p|div|br|h[1-6]|span|table)\b", re.I)
 
 
@@ -51,28 +54,48 @@ def _utf8(data):
         raise
 
 
+def _usual_share(text):
+    sample = text[:20000]
+    return len(_USUAL.findall(sample)) / len(sample) if sample else 1.0
+
+
+def _without_bom(data):
+    """Decoders to try: the BOM's encoding alone, else UTF-8, UTF-16 (both orders), GB18030."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return [lambda: data[len(bom):].decode(encoding)]
+    candidates = [lambda: _utf8(data)]
+    if len(data) % 2 == 0:
+        candidates += [lambda: data.decode("utf-16-le"), lambda: data.decode("utf-16-be")]
+    return candidates + [lambda: data.decode("gb18030")]
+
+
 def decode(data, path="<bytes>"):
-    """Bytes of a dump → text, or DumpError naming the file and why."""
+    """Bytes of a dump → text, or DumpError naming the file and why.
+
+    UTF-8 that decodes is UTF-8. Otherwise the decoding whose text looks most like a
+    Chinese dump wins (UTF-16 without a BOM and GB18030 both decode almost anything).
+    """
     for magic, what in SIGNATURES.items():
         if data.startswith(magic):
             raise DumpError(path, f"not a text dump: it is {what}")
-    candidates = [lambda d=data, enc=enc, n=len(bom): d[n:].decode(enc.replace("-sig", ""))
-                  for bom, enc in BOMS if data.startswith(bom)]
-    if not candidates:
-        nul = data.count(b"\x00")
-        if nul > len(data) // 5:          # ASCII in UTF-16 without a BOM
-            even, odd = data[0::2].count(b"\x00"), data[1::2].count(b"\x00")
-            candidates.append(lambda: data.decode("utf-16-le" if odd > even else "utf-16-be"))
-        candidates += [lambda: _utf8(data), lambda: data.decode("gb18030")]
-    for candidate in candidates:
+    best, best_share = None, 0.0
+    for rank, candidate in enumerate(_without_bom(data)):
         try:
             text = candidate()
         except UnicodeDecodeError:
             continue
-        text = text.replace("\x00", "") if text.count("\x00") <= len(text) // 100 else text
-        if _looks_like_text(text):
+        if text.count("\x00") <= len(text) // 100:
+            text = text.replace("\x00", "")
+        if not _looks_like_text(text):
+            continue
+        if rank == 0:                   # the BOM's encoding, or UTF-8 that decodes
             return text
-        break
+        share = _usual_share(text)
+        if share > best_share:
+            best, best_share = text, share
+    if best is not None and best_share >= 0.9:
+        return best
     raise DumpError(path, "not text in UTF-8, UTF-16 or GB18030 (binary data or another encoding)")
 
 

@@ -19,7 +19,7 @@ from typing import Optional
 
 from . import analysis, bylines, dates
 from .layout import Line, read_lines, uses_blank_lines
-from .text import normalize
+from .text import fold_width, normalize
 
 SENTENCE_PUNCT = "，。；：！？、,;:!?"
 CLOSING = "。！？；：…!?;:"
@@ -279,7 +279,7 @@ class Assembler:
             return True
         if unit.role == "lead" or unit.lead or unit.line.continued:
             return True
-        if OPENS_REPORT.match(unit.text):
+        if OPENS_REPORT.match(fold_width(unit.text)):
             return True
         if any(NOTICE_TITLE.search(u.text) for u in group):
             return True
@@ -341,7 +341,7 @@ class Assembler:
             if unit.text:
                 cur.paragraphs.append(unit.text)
             cur.captions.extend(c.text for c in unit.captions)
-            cur.add_authors(unit.authors)
+            cur.add_authors(unit.authors + [name for c in unit.captions for name in c.authors])
             cur.closed = cur.closed or unit.closes
         elif unit.role == "byline":
             if cur is None:

@@ -9,12 +9,13 @@ import re
 from dataclasses import dataclass
 
 from . import data
+from .errors import SearchError
 
 TOPICS = ("经济", "城建", "民生", "教育", "卫生健康", "政务", "科技", "文旅", "生态", "安全", "法治")
 HEADLINE_WEIGHT = 3
 
 
-class LexiconError(ValueError):
+class LexiconError(SearchError):
     pass
 
 
@@ -25,8 +26,9 @@ class Lexicon:
 
 
 def parse(lines):
+    """(line number, line) pairs of the lexicon file → Lexicon, or a LexiconError."""
     words, default, topic = {}, None, None
-    for number, line in enumerate(lines, 1):
+    for number, line in lines:
         if line.startswith("default:"):
             default = line.split(":", 1)[1].strip()
         elif re.fullmatch(r"\[.+\]", line):
@@ -51,7 +53,7 @@ def parse(lines):
 @functools.lru_cache(maxsize=1)
 def lexicon():
     from .text import normalize
-    raw = parse(data.lines("topics.txt"))
+    raw = parse(data.numbered_lines("topics.txt"))
     # Words are matched against normalized text, so normalize them the same way.
     return Lexicon({t: {normalize(w): v for w, v in ws.items()} for t, ws in raw.words.items()},
                    raw.default)

@@ -17,13 +17,17 @@ def path(name):
     return str(resources.files(__name__).joinpath(name))
 
 
-def lines(name):
-    """The file's lines without comments (#…) and blank lines, stripped."""
+def numbered_lines(name):
+    """(line number, line) of the file's lines but comments (#…) and blank lines, stripped."""
     with open(path(name), encoding="utf-8") as f:
-        for line in f:
+        for number, line in enumerate(f, 1):
             line = line.strip()
             if line and not line.startswith("#"):
-                yield line
+                yield number, line
+
+
+def lines(name):
+    return (line for _, line in numbered_lines(name))
 
 
 def rows(name):

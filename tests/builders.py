@@ -1,0 +1,89 @@
+"""Test data: the seed dumps, small dumps written on the fly, and indexes built from them.
+
+Doubles as a command, so a newcomer can open the very index the tests search:
+
+    python -m tests.builders /tmp/seed-index      # then: search 太忻 --index /tmp/seed-index
+"""
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from search import index
+from search.ingest import parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+TESTS_DATA = Path(__file__).resolve().parent / "data"
+
+_parsed = {}
+
+
+def seed_files():
+    return sorted(p.name for p in SEEDS.glob("*.txt"))
+
+
+def seed_path(prefix):
+    """The seed dump whose name starts with the 3-digit `prefix` (000 … 004)."""
+    matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    assert len(matches) == 1, f"no single seed dump {prefix}_*.txt in {SEEDS}"
+    return matches[0]
+
+
+def parse_seed(prefix):
+    """Articles of a seed dump, parsed once per test session (treat them as read-only)."""
+    if prefix not in _parsed:
+        _parsed[prefix] = parse_file(str(seed_path(prefix)))
+    return _parsed[prefix]
+
+
+def seed_articles():
+    """Every article of every seed dump, as the index gets them."""
+    return [a for name in seed_files() for a in parse_seed(name[:3])]
+
+
+def by_title(articles, title):
+    found = [a for a in articles if a.title == title]
+    assert len(found) == 1, f"{len(found)} items titled {title!r}: {[a.title for a in articles]}"
+    return found[0]
+
+
+def containing(articles, text):
+    """The one item whose body holds `text`."""
+    found = [a for a in articles if text in a.body]
+    assert len(found) == 1, f"{len(found)} items contain {text!r}"
+    return found[0]
+
+
+def flat(text):
+    """Drop spaces (not line breaks): a repaired column break leaves no "\\n" in a phrase."""
+    return re.sub(r"[ \t\u3000]+", "", text or "")
+
+
+def copy_seeds(folder, prefixes=None):
+    os.makedirs(folder, exist_ok=True)
+    for name in seed_files():
+        if prefixes is None or name[:3] in prefixes:
+            shutil.copy(SEEDS / name, os.path.join(folder, name))
+    return str(folder)
+
+
+def add_dump(folder, name, text, encoding="utf-8"):
+    """Write a dump file (text, or bytes as they are) into `folder`; returns its path."""
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, name)
+    with open(path, "wb") as f:
+        f.write(text if isinstance(text, bytes) else text.encode(encoding))
+    return path
+
+
+def build_index(index_dir, dumps_dir=SEEDS):
+    report = index.update(str(dumps_dir), str(index_dir), workers=1)
+    assert not report.skipped, report.skipped
+    return report
+
+
+if __name__ == "__main__":
+    target = sys.argv[1] if len(sys.argv) > 1 else "seed-index"
+    print(build_index(target).summary(), "→", target)

@@ -1,0 +1,49 @@
+"""Shared fixtures: the seed dumps, a parser by seed prefix, and helpers to write dumps."""
+import shutil
+
+import pytest
+
+from search import data as data_files
+from search import topics
+
+from builders import SEEDS, parse_seed
+
+
+@pytest.fixture(scope="session")
+def seeds_dir():
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seed():
+    """seed("000") → the Articles of seeds/000_*.txt."""
+    return parse_seed
+
+
+@pytest.fixture(scope="session")
+def all_seed_items():
+    return [a for prefix in ("000", "001", "002", "003", "004") for a in parse_seed(prefix)]
+
+
+@pytest.fixture
+def write_dump(tmp_path):
+    """write_dump(name, text_or_bytes, encoding="utf-8") → path of a dump file in tmp_path."""
+    def write(name, content, encoding="utf-8"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
+        return path
+    return write
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """A copy of search/data/* in a temp folder, used through NEWS_DATA_DIR."""
+    folder = tmp_path / "newsdata"
+    folder.mkdir()
+    for name in data_files.FILES:
+        shutil.copy(data_files.path(name), folder / name)
+    monkeypatch.setenv("NEWS_DATA_DIR", str(folder))
+    topics.lexicon.cache_clear()
+    yield folder
+    topics.lexicon.cache_clear()

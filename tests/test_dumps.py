@@ -1,0 +1,131 @@
+"""search/dumps.py: finding dump files and decoding their bytes, or refusing them clearly."""
+import codecs
+import os
+
+import pytest
+
+from search import dumps
+from search.errors import DumpError, SearchError
+
+TEXT = ("我市新增就业岗位1.2万个\n\n"
+        "本报讯（记者 王芳）9月5日，记者从市人社局获悉，2022年以来我市多措并举稳就业，"
+        "新增城镇就业岗位1.2万个。（李明）\n")
+
+
+@pytest.mark.parametrize("encode", [
+    pytest.param(lambda t: t.encode("utf-8"), id="utf-8"),
+    pytest.param(lambda t: codecs.BOM_UTF8 + t.encode("utf-8"), id="utf-8-bom"),
+    pytest.param(lambda t: t.encode("utf-16"), id="utf-16-bom-native"),
+    pytest.param(lambda t: codecs.BOM_UTF16_LE + t.encode("utf-16-le"), id="utf-16-le-bom"),
+    pytest.param(lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"), id="utf-16-be-bom"),
+    pytest.param(lambda t: t.encode("utf-16-le"), id="utf-16-le-no-bom"),
+    pytest.param(lambda t: t.encode("gb18030"), id="gb18030"),
+    pytest.param(lambda t: t.encode("gbk"), id="gbk"),
+])
+def test_decode_reads_every_encoding_a_paper_writes(encode):
+    assert dumps.decode(encode(TEXT)) == TEXT
+
+
+def test_decode_gb18030_four_byte_characters():
+    text = "南汉刘䶮墓考古新发现𠮷\n本报讯（记者 王芳）9月5日，考古人员在此发现一处墓葬。\n"
+    assert dumps.decode(text.encode("gb18030")) == text
+
+
+def test_decode_utf8_cut_inside_the_last_character_keeps_everything_before_it():
+    data = TEXT.rstrip("\n").encode("utf-8")[:-1]      # "）" is three bytes; keep two
+    assert dumps.decode(data) == TEXT.rstrip("\n")[:-1]
+
+
+def test_decode_drops_stray_nul_bytes():
+    text = "本报讯（记者 王芳）" + "我市开展秋季安全生产大检查，重点检查危险化学品、矿山等行业领域。" * 10
+    data = text[:10].encode("utf-8") + b"\x00" + text[10:].encode("utf-8")
+    assert dumps.decode(data) == text
+
+
+@pytest.mark.parametrize("data, what", [
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "a PNG image"),
+    (b"\xff\xd8\xff\xe0" + bytes(range(256)), "a JPEG image"),
+    (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "a PDF document"),
+    (b"PK\x03\x04" + bytes(100), "a ZIP archive (or Word/Excel file)"),
+])
+def test_decode_refuses_known_binary_formats_by_name(data, what):
+    with pytest.raises(DumpError) as e:
+        dumps.decode(data, "page01.txt")
+    assert str(e.value) == f"page01.txt: not a text dump: it is {what}"
+    assert e.value.path == "page01.txt"
+
+
+def test_decode_refuses_random_bytes():
+    data = bytes((i * 7919 + 13) % 256 for i in range(4000))
+    with pytest.raises(DumpError) as e:
+        dumps.decode(data, "noise.txt")
+    assert str(e.value) == ("noise.txt: not text in UTF-8, UTF-16 or GB18030 "
+                            "(binary data or another encoding)")
+
+
+def test_dump_error_is_a_search_error():
+    assert issubclass(DumpError, SearchError)
+
+
+def test_read_a_png_renamed_txt_names_the_file(write_dump):
+    path = write_dump("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(200)))
+    with pytest.raises(DumpError) as e:
+        dumps.read(str(path))
+    assert str(e.value) == f"{path}: not a text dump: it is a PNG image"
+
+
+def test_read_uses_the_display_name_in_errors(write_dump):
+    path = write_dump("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(64))
+    with pytest.raises(DumpError, match=r"^2022/photo\.txt: not a text dump"):
+        dumps.read(str(path), display="2022/photo.txt")
+
+
+def test_read_missing_file(tmp_path):
+    with pytest.raises(DumpError) as e:
+        dumps.read(str(tmp_path / "gone.txt"))
+    assert e.value.reason == "no such file"
+
+
+def test_read_a_folder(tmp_path):
+    with pytest.raises(DumpError) as e:
+        dumps.read(str(tmp_path))
+    assert e.value.reason == "is a folder, not a dump file"
+
+
+@pytest.mark.parametrize("content", [b"", b" \n\r\n\t\n", "\u3000\u3000\n\n".encode("utf-8")])
+def test_read_empty_and_whitespace_files_without_error(write_dump, content):
+    path = write_dump("blank.txt", content)
+    assert dumps.read(str(path)).strip() == ""
+
+
+def test_read_html_keeps_text_and_headings_drops_head_and_scripts(write_dump):
+    page = ("<!DOCTYPE html><html><head><title>太原日报</title><style>p{color:red}</style></head>"
+            "<body><h2>稳就业 促增收</h2><h1>我市新增就业岗位1.2万个</h1>"
+            "<script>var x = 1;</script>"
+            "<p>本报讯（记者 王芳）9月5日，记者从市人社局获悉&hellip;</p><p>第二段。</p></body></html>")
+    text = dumps.read(str(write_dump("page.txt", page)))
+    lines = [line for line in text.split("\n") if line.strip()]
+    assert lines == ["## 稳就业 促增收", "# 我市新增就业岗位1.2万个",
+                     "本报讯（记者 王芳）9月5日，记者从市人社局获悉…", "第二段。"]
+
+
+def test_find_lists_dump_files_sorted_skipping_hidden_and_other_suffixes(tmp_path):
+    for name in ["b.md", "a.txt", "c.text", "NOTES.TXT", "scan.pdf", ".hidden.txt",
+                 "sub/e.txt", ".git/config.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("本报讯", encoding="utf-8")
+    found, problems = dumps.find(str(tmp_path))
+    assert found == ["NOTES.TXT", "a.txt", "b.md", "c.text", "sub/e.txt"]
+    assert problems == []
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_find_reports_link_loops_and_broken_links(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "e.txt").write_text("本报讯", encoding="utf-8")
+    os.symlink("..", tmp_path / "sub" / "loop")
+    os.symlink("nowhere.txt", tmp_path / "broken.txt")
+    found, problems = dumps.find(str(tmp_path))
+    assert found == ["sub/e.txt"]
+    assert sorted(str(p) for p in problems) == ["broken.txt: broken symbolic link",
+                                                 "sub/loop: symbolic link loop, skipped"]
