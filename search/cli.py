@@ -61,7 +61,7 @@ def run_update(dumps_dir, index_dir, rebuild=False, wait=True):
 def report_update(report, err=False):
     for problem in report.skipped:
         click.echo(f"skipped {problem}", err=True)
-    click.echo(("rebuilt: " if report.rebuilt else "") + report.summary(), err=err)
+    click.echo(report.summary(), err=err)
 
 
 # -- search ---------------------------------------------------------------------------------

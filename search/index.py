@@ -124,6 +124,7 @@ class UpdateReport:
     removed: List[str] = field(default_factory=list)
     skipped: List[DumpError] = field(default_factory=list)
     articles: int = 0            # articles in the index afterwards
+    dumps: int = 0               # dumps in the index afterwards
     seconds: float = 0.0
     rebuilt: bool = False
 
@@ -132,7 +133,8 @@ class UpdateReport:
         return bool(self.added or self.updated or self.removed)
 
     def summary(self):
-        s = f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed"
+        s = f"rebuilt from {self.dumps} dumps: " if self.rebuilt else ""
+        s += f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed"
         if self.skipped:
             s += f", {len(self.skipped)} skipped"
         return s + f" ({self.articles} articles, {self.seconds:.1f} s)"
@@ -284,7 +286,7 @@ def _build(dumps_dir, index_dir, progress, workers):
                         report.updated.append(source)
             w.add_document(**_meta_document())
         report.removed = sorted(set(old) - set(stats))
-        report.articles = _article_count(ix)
+        _count(ix, report)
         _swap(tmp, index_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -317,7 +319,7 @@ def _update(dumps_dir, index_dir, progress, workers):
     touched = [s for s, (path, size, mtime) in stats.items()
                if s in known and s not in todo and (known[s].size, known[s].mtime_ns) != (size, mtime)]
     if not todo and not removed and not touched:
-        report.articles = _article_count(ix)
+        _count(ix, report)
         return report
     if progress:
         progress(0, total=len(todo))
@@ -336,7 +338,7 @@ def _update(dumps_dir, index_dir, progress, workers):
             if _add(w, result, stats, report):
                 (report.updated if source in known else report.added).append(source)
     report.removed = removed
-    report.articles = _article_count(ix)
+    _count(ix, report)
     return report
 
 
@@ -347,9 +349,16 @@ def _sha1_or_none(path):
         return None
 
 
-def _article_count(ix):
+def _count(ix, report):
+    """Live articles and dumps (term frequencies would still count deleted documents)."""
     with ix.searcher() as s:
-        return sum(s.doc_frequency("kind", k) for k in ARTICLE_KINDS)
+        report.dumps = sum(1 for _ in s.document_numbers(kind="dump"))
+        report.articles = s.doc_count() - record_count(s)
+
+
+def record_count(searcher):
+    """Live dump and meta records: documents that are not articles."""
+    return sum(1 for kind in ("dump", "meta") for _ in searcher.document_numbers(kind=kind))
 
 
 def stats(index_dir):

@@ -51,7 +51,7 @@ class Node:
     children: List = field(default_factory=list)
 
 
-_TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
+_TOKEN = re.compile(r'[^\s()":]+:"[^"]*"?|"[^"]*"?|\(|\)|[^\s()"]+')
 
 
 def tokens(qstring):
@@ -174,7 +174,7 @@ def literals(tree):
 
     if tree is not None:
         walk(tree)
-    return sorted(set(out), key=len, reverse=True)
+    return sorted(set(out), key=lambda t: (-len(t), t))
 
 
 def chunks(text):

@@ -77,3 +77,107 @@ def test_same_ids_on_every_run():
     ids = [json.loads(line)["id"] for line in first.stdout.splitlines()]
     assert ids == [json.loads(line)["id"] for line in second.stdout.splitlines()]
     assert len(set(ids)) == 11
+
+
+# -- search and search-index update/rebuild/stats ---------------------------------------------
+
+def command(name, *args, cwd, env=None):
+    here = os.path.dirname(sys.executable)
+    exe = shutil.which(name, path=here + os.pathsep + os.environ.get("PATH", ""))
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("NEWS_")}
+    environment.update(env or {})
+    return subprocess.run([exe, *map(str, args)], capture_output=True, text=True, encoding="utf-8",
+                          cwd=cwd, env=environment, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    """A folder with a copy of the seeds in ./seeds and no index yet."""
+    folder = tmp_path_factory.mktemp("work")
+    shutil.copytree(ROOT / "seeds", folder / "seeds")
+    return folder
+
+
+def test_first_search_builds_the_index_from_seeds(workdir):
+    r = command("search", "太忻", cwd=workdir)
+    assert r.returncode == 0, r.stderr
+    assert "no index yet: building index from seeds" in r.stderr
+    assert "5 added, 0 updated, 0 removed (35 articles" in r.stderr
+    assert (workdir / "index").is_dir()
+    assert "6 articles for “太忻”" in r.stdout
+
+
+def test_search_prints_plain_text_when_piped(workdir):
+    r = command("search", "太忻", cwd=workdir)
+    assert "\x1b[" not in r.stdout and "<mark>" not in r.stdout
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("  1. ")
+    assert "City: 太原 6  忻州 2" in r.stdout and "Topic: 经济 6" in r.stdout and "Year: 2022 6" in r.stdout
+
+
+def test_search_json_shape_and_exit_codes(workdir):
+    r = command("search", "太忻", "--json", "--limit", "3", cwd=workdir)
+    assert r.returncode == 0
+    data = json.loads(r.stdout)
+    assert list(data) == ["query", "total", "page", "hits", "facets"]
+    assert (data["query"], data["total"], data["page"], len(data["hits"])) == ("太忻", 6, 1, 3)
+    assert list(data["hits"][0]) == ["id", "title", "date", "cities", "topic", "kind", "source", "score", "snippet"]
+    assert "<mark>太忻</mark>" in data["hits"][0]["snippet"]
+    assert data["facets"] == {"city": {"太原": 6, "忻州": 2, "晋城": 1, "朔州": 1}, "topic": {"经济": 6},
+                              "year": {"2022": 6}}
+    none = command("search", "没有这个词", "--json", cwd=workdir)
+    assert none.returncode == 1 and json.loads(none.stdout)["total"] == 0
+
+
+def test_search_filters_and_sort(workdir):
+    r = command("search", "项目", "--city", "晋中", "--from", "2024-01-01", "--sort", "date", "--json", cwd=workdir)
+    hits = json.loads(r.stdout)["hits"]
+    assert hits and all("晋中" in h["cities"] and h["date"] >= "2024-01-01" for h in hits)
+    assert [h["date"] for h in hits] == sorted((h["date"] for h in hits), reverse=True)
+
+
+@pytest.mark.parametrize("args,message", [
+    (["太忻", "--from", "2022-13-45"], "error: from: '2022-13-45' is not a date (use YYYY-MM-DD)"),
+    (["太忻", "--city", "北京"], "error: city: unknown city '北京'; cities are 太原 大同 朔州 忻州 阳泉 吕梁 晋中 长治 晋城 临汾 运城"),
+    (["太忻", "--index", "/nonexistent/ix"], "error: no index in /nonexistent/ix and no dumps folder"),
+])
+def test_search_errors_are_one_line_and_exit_2(workdir, args, message, tmp_path):
+    r = command("search", *args, cwd=tmp_path if "--index" in args else workdir)
+    assert r.returncode == 2
+    assert len(r.stderr.splitlines()) == 1 and r.stderr.startswith(message)
+    assert "Traceback" not in r.stderr
+
+
+def test_update_twice_says_nothing_changed(workdir):
+    r = command("search-index", "update", cwd=workdir)
+    assert r.returncode == 0 and r.stdout.startswith("0 added, 0 updated, 0 removed (35 articles")
+
+
+def test_update_reports_a_skipped_dump_and_exits_1(workdir, tmp_path):
+    dumps = tmp_path / "dumps"
+    shutil.copytree(ROOT / "seeds", dumps)
+    (dumps / "scan.txt").write_bytes(b"%PDF-1.4 binary")
+    r = command("search-index", "update", dumps, "--index", tmp_path / "ix", cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stderr.splitlines() == ["skipped scan.txt: not a text dump: it is a PDF document"]
+    assert r.stdout.startswith("5 added, 0 updated, 0 removed, 1 skipped (35 articles")
+
+
+def test_stats(workdir):
+    r = command("search-index", "stats", "--json", cwd=workdir)
+    figures = json.loads(r.stdout)
+    assert (figures["articles"], figures["dumps"]) == (35, 5)
+    text = command("search-index", "stats", cwd=workdir).stdout
+    assert "articles    35 from 5 dumps" in text and "topic       经济 14" in text
+
+
+def test_rebuild(workdir):
+    r = command("search-index", "rebuild", cwd=workdir)
+    assert r.returncode == 0 and r.stdout.startswith("rebuilt from 5 dumps: 0 added, 0 updated, 0 removed (35 articles")
+
+
+def test_environment_sets_the_folders(workdir, tmp_path):
+    env = {"NEWS_INDEX_DIR": str(tmp_path / "elsewhere"), "NEWS_DUMPS_DIR": str(workdir / "seeds")}
+    r = command("search-index", "update", cwd=tmp_path, env=env)
+    assert r.returncode == 0 and (tmp_path / "elsewhere").is_dir()
+    assert command("search", "晋祠", "--json", cwd=tmp_path, env=env).returncode == 0

@@ -1,0 +1,218 @@
+"""Incremental updates: new, changed and removed dumps; idempotence; interruptions; locks."""
+import os
+import shutil
+
+import pytest
+
+from builders import add_dump, copy_seeds, seed_path
+from search import index
+from search.searching import Searcher
+
+NEW_DUMP = """每日要闻
+
+本报讯（记者 王芳）9月6日，晋祠博物馆推出夜游项目，游客可在灯光下参观古建筑。
+"""
+
+
+def ids_in(index_dir):
+    with Searcher(str(index_dir)) as s:
+        return {h.id for h in s.search("", per_page=100).hits}
+
+
+def sources_in(index_dir):
+    with Searcher(str(index_dir)) as s:
+        return {h.source for h in s.search("", per_page=100).hits}
+
+
+@pytest.fixture
+def folders(tmp_path):
+    dumps = copy_seeds(tmp_path / "dumps", prefixes={"000", "001", "002"})
+    return dumps, str(tmp_path / "index")
+
+
+def clean_build_ids(dumps, tmp_path):
+    fresh = tmp_path / "fresh-index"
+    index.update(dumps, str(fresh), workers=1)
+    return ids_in(fresh)
+
+
+def test_first_update_adds_every_dump(folders):
+    dumps, ix = folders
+    report = index.update(dumps, ix, workers=1)
+    assert sorted(report.added) == sorted(os.listdir(dumps))
+    assert (report.updated, report.removed, report.skipped) == ([], [], [])
+    assert report.articles == 6 + 11 + 5
+
+
+def test_second_run_changes_nothing_and_says_so(folders):
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    report = index.update(dumps, ix, workers=1)
+    assert not report.changed
+    assert report.summary().startswith("0 added, 0 updated, 0 removed (22 articles")
+
+
+def test_a_new_dump_is_added(folders, tmp_path):
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    before = ids_in(ix)
+    add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
+    report = index.update(dumps, ix, workers=1)
+    assert (report.added, report.updated, report.removed) == (["2022-09-06_taiyuan_p05.txt"], [], [])
+    after = ids_in(ix)
+    assert before < after and len(after - before) == 1
+    with Searcher(ix) as s:
+        hit = s.search("夜游项目").hits[0]
+    assert (hit.source, hit.date, hit.cities) == ("2022-09-06_taiyuan_p05.txt", "2022-09-06", ["太原"])
+    assert after == clean_build_ids(dumps, tmp_path)
+
+
+def test_a_changed_dump_replaces_its_old_articles(folders, tmp_path):
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    path = seed_path("002")
+    changed = os.path.join(dumps, path.name)
+    text = path.read_text(encoding="utf-8").replace("爱心驿站", "暖心小屋")
+    with open(changed, "w", encoding="utf-8") as f:
+        f.write(text)
+    report = index.update(dumps, ix, workers=1)
+    assert (report.added, report.updated, report.removed) == ([], [path.name], [])
+    with Searcher(ix) as s:
+        assert s.search("暖心小屋").total == 1
+        assert s.search('"爱心驿站内"').total == 0
+    assert ids_in(ix) == clean_build_ids(dumps, tmp_path)
+
+
+def test_a_removed_dump_takes_its_articles_away(folders, tmp_path):
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    gone = seed_path("001").name
+    os.remove(os.path.join(dumps, gone))
+    report = index.update(dumps, ix, workers=1)
+    assert (report.added, report.updated, report.removed) == ([], [], [gone])
+    assert gone not in sources_in(ix)
+    assert report.articles == 11
+    assert ids_in(ix) == clean_build_ids(dumps, tmp_path)
+
+
+def test_touching_a_dump_without_changing_it_is_not_an_update(folders):
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    path = os.path.join(dumps, seed_path("000").name)
+    os.utime(path, (1e9, 1e9))
+    assert not index.update(dumps, ix, workers=1).changed
+    assert not index.update(dumps, ix, workers=1).changed
+
+
+def test_an_unreadable_dump_is_skipped_and_the_rest_indexed(folders):
+    dumps, ix = folders
+    add_dump(dumps, "page09.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    report = index.update(dumps, ix, workers=1)
+    assert [str(e) for e in report.skipped] == ["page09.txt: not a text dump: it is a PNG image"]
+    assert len(report.added) == 3 and report.articles == 22
+    again = index.update(dumps, ix, workers=1)       # still reported, nothing else changes
+    assert not again.changed and len(again.skipped) == 1
+
+
+def test_a_dump_that_becomes_unreadable_keeps_its_articles(folders):
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    before = ids_in(ix)
+    add_dump(dumps, seed_path("000").name, b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    report = index.update(dumps, ix, workers=1)
+    assert len(report.skipped) == 1 and not report.changed
+    assert ids_in(ix) == before
+
+
+def test_an_interrupted_update_leaves_the_previous_index_whole(folders, monkeypatch):
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    before = ids_in(ix)
+    add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
+    os.remove(os.path.join(dumps, seed_path("001").name))
+    real_add = index._add
+    calls = []
+
+    def add_then_interrupt(writer, result, stats, report):
+        calls.append(result[0])
+        real_add(writer, result, stats, report)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(index, "_add", add_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        index.update(dumps, ix, workers=1)
+    assert calls and ids_in(ix) == before
+    monkeypatch.setattr(index, "_add", real_add)
+    report = index.update(dumps, ix, workers=1)
+    assert (report.added, report.removed) == (["2022-09-06_taiyuan_p05.txt"], [seed_path("001").name])
+
+
+def test_an_interrupted_rebuild_leaves_the_previous_index_whole(folders, monkeypatch):
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    before = ids_in(ix)
+
+    def interrupt(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(index, "_add", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        index.update(dumps, ix, rebuild=True, workers=1)
+    assert ids_in(ix) == before
+    assert not os.path.exists(ix + ".building")
+
+
+def test_rebuild_gives_the_same_articles_as_updates(folders, tmp_path):
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
+    index.update(dumps, ix, workers=1)
+    before = ids_in(ix)
+    report = index.update(dumps, ix, rebuild=True, workers=1)
+    assert report.rebuilt and ids_in(ix) == before
+    assert report.articles == len(before)
+
+
+def test_parallel_parsing_gives_the_same_index(folders, tmp_path):
+    dumps, ix = folders
+    index.update(dumps, ix, workers=2)
+    assert ids_in(ix) == clean_build_ids(dumps, tmp_path)
+
+
+def test_a_second_update_while_one_runs_exits_with_a_clear_message(folders):
+    dumps, ix = folders
+    with index.update_lock(ix):
+        with pytest.raises(index.IndexLocked) as e:
+            index.update(dumps, ix, wait=False)
+    assert str(e.value).startswith(f"{ix}: an update is already running (pid {os.getpid()})")
+    assert index.update(dumps, ix, wait=False).added       # free again afterwards
+
+
+def test_missing_dumps_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(index.SearchError, match="nowhere: no such dumps folder"):
+        index.update(str(tmp_path / "nowhere"), str(tmp_path / "ix"))
+
+
+def test_stats_counts_articles_dumps_and_facets(folders):
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    figures = index.stats(ix)
+    assert (figures["articles"], figures["dumps"]) == (22, 3)
+    assert figures["kinds"] == {"article": 17, "notice": 2, "photo": 3}
+    assert sum(figures["facets"]["topic"].values()) == 22
+    assert figures["facets"]["year"] == {"2022": 22}
+    assert figures["last_update"] and not figures["dictionary_changed"]
+
+
+def test_a_running_searcher_sees_new_articles_after_an_update(folders):
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    with Searcher(ix) as s:
+        assert s.search("夜游项目").total == 0
+        add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
+        index.update(dumps, ix, workers=1)
+        assert s.search("夜游项目").total == 1
+        shutil.rmtree(os.path.join(dumps))
+        os.makedirs(dumps)
+        index.update(dumps, ix, rebuild=True, workers=1)
+        assert s.search("").total == 0

@@ -1,0 +1,55 @@
+"""The query language: parsing (never failing), filters, highlighted terms, chunks."""
+import pytest
+
+from search.query import Lit, Node, chunks, literals, parse, split
+
+
+@pytest.mark.parametrize("q,tree", [
+    ("太忻", Lit("太忻")),
+    ("太忻 一体化", Node("and", [Lit("太忻"), Lit("一体化")])),
+    ('"推动先进要素集聚"', Lit("推动先进要素集聚", phrase=True)),
+    ("太忻 OR 雄安", Node("or", [Lit("太忻"), Lit("雄安")])),
+    ("太忻 -疫情", Node("and", [Lit("太忻"), Node("not", [Lit("疫情")])])),
+    ("太忻 NOT 疫情", Node("and", [Lit("太忻"), Node("not", [Lit("疫情")])])),
+    ("title:太忻", Lit("太忻", field="title")),
+    ('title:"太忻一体化"', Lit("太忻一体化", field="title", phrase=True)),
+    ("author:陈剑", Lit("陈剑", field="author")),
+    ("综改*", Lit("综改", prefix=True)),
+    ("(太原 OR 忻州) 项目", Node("and", [Node("or", [Lit("太原"), Lit("忻州")]), Lit("项目")])),
+])
+def test_parse(q, tree):
+    assert parse(q) == tree
+
+
+@pytest.mark.parametrize("q,tree", [
+    ('"太忻', Lit("太忻", phrase=True)),                      # quote closed at the end
+    ("((太忻", Lit("太忻")),                                  # missing ")"
+    ("太忻)", Lit("太忻")),                                   # stray ")"
+    ("foo:bar", Lit("foo:bar")),                             # unknown field: plain text
+    ("title:", Lit("title:")),
+    ("*", None), ("-", None), ('""', None), ("", None), ("   ", None),
+    ("NOT", Lit("NOT")),
+    ("OR", None), ("太忻 OR", Lit("太忻")),
+])
+def test_parse_is_lenient(q, tree):
+    assert parse(q) == tree
+
+
+def test_filters_are_split_from_the_text_query():
+    tree, filters = split(parse("项目 city:晋中 topic:经济 -city:太原"))
+    assert tree == Node("and", [Lit("项目"), Node("not", [Lit("太原", field="city")])])
+    assert filters == {"city": ["晋中"], "topic": ["经济"]}
+
+
+def test_literals_are_the_positive_terms_normalized_longest_first():
+    assert literals(parse('老旧小区改造 "中來" -疫情 author:陈剑')) == ["老旧小区改造", "老旧小区", "中来", "改造"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("太忻", ["太忻"]),
+    ("老旧小区改造", ["老旧小区", "改造"]),
+    ("活动暨太忻一体化", ["活动暨", "太忻一体化"]),
+    ("营商环境", ["营商环境"]),
+])
+def test_chunks_have_no_lone_characters(text, expected):
+    assert chunks(text) == expected
