@@ -64,7 +64,6 @@ WORD_CHAR = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # 暨/太/忻/一体化 there.
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-UNIT = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
 
 
 def index_words(text):
@@ -72,37 +71,42 @@ def index_words(text):
     return [w for w in cut(text) if WORD_CHAR.search(w)]
 
 
-def units(text):
-    """(unit, position, joined) per unit; `joined` is True when it touches the unit before."""
-    out = []
-    prev_end = None
-    prev_cjk = False
-    for pos, m in enumerate(UNIT.finditer(text)):
-        unit = m.group()
-        cjk = len(unit) == 1 and is_cjk(unit)
-        gap = text[prev_end:m.start()] if prev_end is not None else None
-        joined = gap == "" or (gap == " " and cjk and prev_cjk)
-        out.append((unit, pos, joined))
-        prev_end, prev_cjk = m.end(), cjk
-    return out
+# A unit, then the separators before the next one (\W: neither letter, digit nor Chinese).
+_UNIT_GAP = re.compile(rf"([{_CJK}]|[^\W_{_CJK}]+)([\W_]*)")
 
 
 def is_cjk(ch):
     return "\u3400" <= ch <= "\u4dbf" or "\u4e00" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
+def units(text):
+    """(unit, position, joined) per unit; `joined` is True when it touches the unit before."""
+    pairs = _UNIT_GAP.findall(text)
+    out = []
+    for k, (unit, _) in enumerate(pairs):
+        out.append((unit, k, k > 0 and _joins(pairs[k - 1], unit)))
+    return out
+
+
+def _joins(before, unit):
+    """Does `unit` continue the run of the (unit, gap) pair before it?"""
+    gap = before[1]
+    return gap == "" or (gap == " " and len(unit) == 1 and len(before[0]) == 1
+                         and is_cjk(unit) and is_cjk(before[0]))
+
+
 def grams(text):
     """(term, position) pairs of normalized text for the exact-match field."""
-    seq = units(text)
+    pairs = _UNIT_GAP.findall(text)
     out = []
-    for k, (unit, pos, _) in enumerate(seq):
-        nxt = seq[k + 1] if k + 1 < len(seq) else None
-        if nxt is not None and nxt[2]:
-            out.append((unit + nxt[0], pos))
-            if not is_cjk(unit[0]):
-                out.append((unit, pos))
+    last = len(pairs) - 1
+    for k, (unit, gap) in enumerate(pairs):
+        if k < last and _joins(pairs[k], pairs[k + 1][0]):
+            out.append((unit + pairs[k + 1][0], k))
+            if len(unit) > 1 or not is_cjk(unit):
+                out.append((unit, k))
         else:
-            out.append((unit, pos))          # the end of a run, or letters/digits
+            out.append((unit, k))          # the end of a run, or letters/digits
     return out
 
 

@@ -5,7 +5,8 @@ jieba's stock `ChineseAnalyzer` stores character offsets as positions and emits
 overlapping search-mode tokens, which breaks every phrase query; and building one Python
 token object per character costs more than all the rest of indexing.
 """
-import pickle
+import sys
+from array import array
 from collections import Counter, defaultdict
 
 from whoosh import fields, formats
@@ -30,25 +31,47 @@ class Words(fields.FieldType):
         raise NotImplementedError("query terms are built by search.query, not by Whoosh's parser")
 
 
+class PackedPositions(formats.Positions):
+    """Positions as packed little-endian 32-bit integers: Whoosh's own Positions format
+    pickles a list of deltas per term and document, which cost more than tokenizing."""
+
+    def encode(self, poslist):
+        packed = array("I", poslist)
+        if sys.byteorder == "big":
+            packed.byteswap()
+        return packed.tobytes()
+
+    def decode_positions(self, valuestring):
+        packed = array("I")
+        packed.frombytes(valuestring)
+        if sys.byteorder == "big":
+            packed.byteswap()
+        return packed.tolist()
+
+    def decode_frequency(self, valuestring):
+        return len(valuestring) // 4
+
+    def decode_weight(self, valuestring):
+        return self.decode_frequency(valuestring) * self.field_boost
+
+    def combine(self, vs):
+        return self.encode(sorted({p for v in vs for p in self.decode_positions(v)}))
+
+
 class Grams(fields.FieldType):
     """Overlapping character pairs with positions: exact substring and phrase matching."""
 
     def __init__(self, field_boost=1.0):
-        super().__init__(formats.Positions(field_boost=field_boost), analyzer=None, scorable=True)
+        super().__init__(PackedPositions(field_boost=field_boost), analyzer=None, scorable=True)
 
     def index(self, value, **kwargs):
         boost = self.format.field_boost
+        encode = self.format.encode
         positions = defaultdict(list)
         for term, pos in analysis.grams(normalize(value)):
             positions[term].append(pos)
         for term, poslist in positions.items():
-            yield term.encode("utf-8"), len(poslist), len(poslist) * boost, _encode_positions(poslist)
+            yield term.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
 
     def tokenize(self, value, **kwargs):
         raise NotImplementedError("query terms are built by search.query, not by Whoosh's parser")
-
-
-def _encode_positions(poslist):
-    """What `whoosh.formats.Positions.encode` writes, without its per-call overhead."""
-    deltas = [poslist[0]] + [b - a for a, b in zip(poslist, poslist[1:])]
-    return pack_uint(len(deltas)) + pickle.dumps(deltas, 2)

@@ -16,13 +16,14 @@ import hashlib
 import os
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
+import multiprocessing
 from dataclasses import dataclass, field
 from typing import Callable, List, Optional
 
 from whoosh import fields, index as whoosh_index
+from whoosh.writing import MERGE_SMALL
 
-from . import data, dumps
+from . import data, dumps, writing
 from .article import Article
 from .errors import DumpError, SearchError
 from .fields import Grams, Words
@@ -30,6 +31,7 @@ from .places import CITIES
 from .topics import TOPICS
 
 SCHEMA_VERSION = 1
+PARALLEL_MIN = 8          # dumps: fewer are parsed in this process
 TITLE_BOOST = 3.0
 ARTICLE_KINDS = ("article", "photo", "notice")
 
@@ -205,7 +207,11 @@ def _scan(dumps_dir):
 
 
 def update(dumps_dir, index_dir, rebuild=False, progress=None, wait=True, on_wait=None, workers=None):
-    """Bring the index in line with the dumps folder; see the module docstring."""
+    """Bring the index in line with the dumps folder; see the module docstring.
+
+    `workers`: processes that parse and index in parallel (default: the CPU count, at most 4).
+    """
+    workers = workers or min(4, os.cpu_count() or 1)
     if not os.path.isdir(dumps_dir):
         raise SearchError(f"{dumps_dir}: no such dumps folder")
     start = time.monotonic()
@@ -235,32 +241,83 @@ def _meta_document():
         "built_at": datetime.datetime.now().isoformat(timespec="seconds")})
 
 
-def _parse_all(jobs, progress, workers):
-    """Parse dumps in worker processes; yields results in job order."""
-    if len(jobs) <= 1 or workers == 1:
-        for job in jobs:
-            yield _parse(job)
-            if progress:
-                progress(1)
-        return
-    with ProcessPoolExecutor(max_workers=workers or min(2, os.cpu_count() or 1)) as pool:
-        for result in pool.map(_parse, jobs, chunksize=4):
-            yield result
-            if progress:
-                progress(1)
-
-
-def _add(writer, result, stats, report):
-    source, articles, error, sha1 = result
-    if error:
-        report.skipped.append(DumpError(source, error))
-        return False
-    for a in articles:
-        writer.add_document(**document(Article.from_dict(a)))
+def _record(writer, source, stats, sha1, articles):
     _, size, mtime = stats[source]
     now = datetime.datetime.now().isoformat(timespec="seconds")
-    writer.add_document(**DumpRecord(source, size, mtime, sha1, len(articles), now).to_document())
-    return True
+    writer.add_document(**DumpRecord(source, size, mtime, sha1, articles, now).to_document())
+
+
+def _index_worker(index_dir, jobs, results):
+    """Worker process: parse dumps taken from `jobs` into a segment of its own."""
+    ix = whoosh_index.open_dir(index_dir)
+    w = writing.writer(ix, lock=False)
+    try:
+        for job in iter(jobs.get, None):
+            source, articles, error, sha1 = _parse(job)
+            for a in articles:
+                w.add_document(**document(Article.from_dict(a)))
+            results.put(("dump", (source, len(articles), error, sha1)))
+        results.put(("segment", writing.finish_segment(w)))
+    except BaseException as e:
+        results.put(("failed", f"{type(e).__name__}: {e}"))
+
+
+def _index_dumps(ix, w, jobs, stats, known, report, progress, workers):
+    """Parse and index dumps: in this process into `w`, or in worker processes that each
+    write a segment (returned, for the commit to adopt). Dump records and deletions of the
+    old articles of changed dumps always go through `w`, so they commit together."""
+
+    def done(source, count, error, sha1):
+        if error:
+            report.skipped.append(DumpError(source, error))   # a changed dump keeps its old articles
+        else:
+            if source not in known:
+                report.added.append(source)
+            elif known[source].sha1 != sha1:
+                report.updated.append(source)
+            w.delete_by_term("source", source)     # its old articles and record, if any
+            _record(w, source, stats, sha1, count)
+        if progress:
+            progress(1)
+
+    if workers <= 1 or len(jobs) < PARALLEL_MIN:
+        for job in jobs:
+            source, articles, error, sha1 = _parse(job)
+            done(source, len(articles), error, sha1)
+            for a in articles:
+                w.add_document(**document(Article.from_dict(a)))
+        return []
+    context = multiprocessing.get_context("fork")
+    job_queue, results = context.Queue(), context.Queue()
+    procs = [context.Process(target=_index_worker, args=(ix.storage.folder, job_queue, results), daemon=True)
+             for _ in range(workers)]
+    for proc in procs:
+        proc.start()
+    for job in jobs:
+        job_queue.put(job)
+    for _ in procs:
+        job_queue.put(None)
+    segments = []
+    try:
+        while len(segments) < len(procs):
+            kind, payload = results.get()
+            if kind == "dump":
+                done(*payload)
+            elif kind == "segment":
+                segments.append(payload)
+            else:
+                raise SearchError(f"an indexing worker failed: {payload}")
+    finally:
+        for proc in procs:
+            if proc.is_alive() and len(segments) < len(procs):
+                proc.terminate()
+            proc.join()
+    return segments
+
+
+def _commit(w, segments, merge_small):
+    """One atomic commit: the writer's own documents and deletions, and the workers' segments."""
+    w.commit(mergetype=writing.adopting(segments, MERGE_SMALL if merge_small else None))
 
 
 def _build(dumps_dir, index_dir, progress, workers):
@@ -276,15 +333,14 @@ def _build(dumps_dir, index_dir, progress, workers):
         jobs = [(s, path, dumps_dir) for s, (path, _, _) in stats.items()]
         if progress:
             progress(0, total=len(jobs))
-        with ix.writer(limitmb=256) as w:
-            for result in _parse_all(jobs, progress, workers):
-                if _add(w, result, stats, report):
-                    source = result[0]
-                    if source not in old:
-                        report.added.append(source)
-                    elif old[source].sha1 != result[3]:
-                        report.updated.append(source)
+        w = writing.writer(ix)
+        try:
+            segments = _index_dumps(ix, w, jobs, stats, old, report, progress, workers)
             w.add_document(**_meta_document())
+            _commit(w, segments, merge_small=False)
+        except BaseException:
+            w.cancel()
+            raise
         report.removed = sorted(set(old) - set(stats))
         _count(ix, report)
         _swap(tmp, index_dir)
@@ -304,42 +360,48 @@ def _swap(new, target):
 
 
 def _update(dumps_dir, index_dir, progress, workers):
+    _remove_leftovers(index_dir)
     ix = whoosh_index.open_dir(index_dir)
     stats, problems = _scan(dumps_dir)
     report = UpdateReport(skipped=list(problems))
     known = dump_records(ix)
-    todo = []
+    todo, touched = [], []
     for source, (path, size, mtime) in stats.items():
-        rec = known.get(source)
-        if rec is None:
+        if source not in known:
             todo.append(source)
-        elif (rec.size, rec.mtime_ns) != (size, mtime) and rec.sha1 != _sha1_or_none(path):
-            todo.append(source)
+        elif (known[source].size, known[source].mtime_ns) != (size, mtime):
+            # Same content with a new mtime needs only its record updated.
+            (touched if known[source].sha1 == _sha1_or_none(path) else todo).append(source)
     removed = sorted(set(known) - set(stats))
-    touched = [s for s, (path, size, mtime) in stats.items()
-               if s in known and s not in todo and (known[s].size, known[s].mtime_ns) != (size, mtime)]
     if not todo and not removed and not touched:
         _count(ix, report)
         return report
     if progress:
         progress(0, total=len(todo))
-    with ix.writer(limitmb=256) as w:
+    w = writing.writer(ix)
+    try:
         for source in removed:
             w.delete_by_term("source", source)
-        for source in touched:           # same content, new mtime: remember the new mtime
+        for source in touched:
             rec = known[source]
             rec.size, rec.mtime_ns = stats[source][1], stats[source][2]
             w.update_document(**rec.to_document())
         jobs = [(s, stats[s][0], dumps_dir) for s in todo]
-        for result in _parse_all(jobs, progress, workers):
-            source = result[0]
-            if result[2] is None and source in known:
-                w.delete_by_term("source", source)
-            if _add(w, result, stats, report):
-                (report.updated if source in known else report.added).append(source)
+        segments = _index_dumps(ix, w, jobs, stats, known, report, progress, workers)
+        _commit(w, segments, merge_small=True)
+    except BaseException:
+        w.cancel()
+        raise
     report.removed = removed
     _count(ix, report)
     return report
+
+
+def _remove_leftovers(index_dir):
+    """Temporary folders of workers killed mid-update (we hold the update lock)."""
+    for name in os.listdir(index_dir):
+        if name.endswith(".tmp") and os.path.isdir(os.path.join(index_dir, name)):
+            shutil.rmtree(os.path.join(index_dir, name), ignore_errors=True)
 
 
 def _sha1_or_none(path):

@@ -1,9 +1,9 @@
 """Which of Shanxi's 11 cities an article is about, from the places it names.
 
 Place names come from data/gazetteer.tsv (official divisions, built from the National
-Bureau of Statistics codes) and data/places.tsv (landmarks, zones, nicknames). Names of
-three or more characters match anywhere; two-character names (古交, 兴县) only when jieba
-cuts them as a word, so that 新兴县域 does not read as 兴县.
+Bureau of Statistics codes) and data/places.tsv (landmarks, zones, nicknames). All of
+them are added to jieba's dictionary, and a place is mentioned where jieba cuts its name
+as a word: 古交 in 古交发展, but not 兴县 in 新兴县域经济.
 
 `我市`, `本市`, `市民政局`… name the paper's home city: the city a source is configured
 with (data/sources.tsv), or else the city that dominates the dump's own place names.
@@ -51,26 +51,14 @@ def gazetteer():
     return names
 
 
-@functools.lru_cache(maxsize=1)
-def _long_names():
-    long_names = sorted((n for n in gazetteer() if len(n) >= 3), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, long_names)))
-
-
 def find(text):
-    """Places named in `text` (normalized), in order, each with its position."""
-    found = []
-    taken = [False] * len(text)
-    for m in _long_names().finditer(text):
-        found.append((m.start(), gazetteer()[m.group()]))
-        for i in range(m.start(), m.end()):
-            taken[i] = True
+    """Places named in `text` (normalized), in order.
+
+    Every place name is in jieba's dictionary (see search.analysis), so a name is a word
+    jieba cuts; a name inside a longer word (新兴县域 for 兴县) is not a mention.
+    """
     places = gazetteer()
-    for word, start, end in analysis.tokenize(text):
-        if len(word) == 2 and word in places and not taken[start]:
-            found.append((start, places[word]))
-    found.sort(key=lambda pair: pair[0])
-    return [place for _, place in found]
+    return [places[word] for word in analysis.cut(text) if word in places]
 
 
 @functools.lru_cache(maxsize=1)

@@ -10,8 +10,8 @@
     (太原 OR 忻州) 项目     grouping
 
 Parsing never fails: an unbalanced quote closes at the end, a stray parenthesis or an
-unknown field is read as plain text. The parser returns a small tree; `to_whoosh` turns
-it into Whoosh queries over the index fields (see search.index).
+unknown field is read as plain text. The parser returns a small tree, which `Evaluator`
+runs against an index snapshot (search.engine).
 
 Matching: a term must occur as a substring (after normalization), which the character
 pair field guarantees whatever jieba made of the text. A term longer than one word (老旧
@@ -22,14 +22,13 @@ import re
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from whoosh import query as wq
+import numpy as np
 
-from . import analysis
+from . import analysis, engine
+from .engine import Hits
 from .text import normalize
 
-TITLE_BOOST = 3.0
-EXACT_BOOST = 2.0
-WORD_BOOST = 1.0
+EXACT_BOOST = 1.0
 MAX_EXPANSION = 200       # words a prefix (综改*) or a single character may expand to
 MAX_TERMS = 32            # terms per query; the rest of a very long query is ignored
 TEXT_FIELDS = ("title", "body")
@@ -190,94 +189,113 @@ def chunks(text):
     return [text[s:e] for s, e in merged]
 
 
-class Builder:
-    """Turns a parsed tree into a Whoosh query; needs a reader to expand prefixes."""
+class Evaluator:
+    """Runs a parsed query on one index snapshot (search.engine) → engine.Hits."""
 
-    def __init__(self, reader):
-        self.reader = reader
+    def __init__(self, snapshot):
+        self.snap = snapshot
         self.count = 0
 
-    def build(self, node):
+    def run(self, node):
         if isinstance(node, Lit):
             return self.literal(node)
         if node.op == "or":
-            return wq.Or([self.build(c) for c in node.children])
+            result = Hits.none()
+            for child in node.children:
+                result = result | self.run(child)
+            return result
         if node.op == "not":
-            return wq.AndNot(match_all(), self.build(node.children[0]))
-        positives = [self.build(c) for c in node.children if not _is_not(c)]
-        negatives = [self.build(c.children[0]) for c in node.children if _is_not(c)]
-        query = wq.And(positives) if positives else match_all()
-        if negatives:
-            query = wq.AndNot(query, wq.Or(negatives))
-        return query
+            return self.everything() - self.run(node.children[0])
+        positives = [c for c in node.children if not _is_not(c)]
+        result = self.run(positives[0]) if positives else self.everything()
+        for child in positives[1:]:
+            result = result & self.run(child)
+        for child in node.children:
+            if _is_not(child):
+                result = result - self.run(child.children[0])
+        return result
+
+    def everything(self):
+        docs = np.flatnonzero(self.snap.articles)
+        return Hits(docs, np.zeros(len(docs), np.float32))
 
     def literal(self, lit):
         self.count += 1
         if self.count > MAX_TERMS:
-            return match_all()
+            return self.everything()
         text = normalize(lit.text)
         if lit.field == "author":
-            return wq.Term("author", lit.text.strip())
+            return self.keyword("author", lit.text.strip())
         if lit.field == "place":
-            return wq.Or([wq.Term("place", lit.text.strip()), self.recall(text, TEXT_FIELDS)])
+            return self.keyword("place", lit.text.strip()) | self.grams(text, TEXT_FIELDS)
         fields = ("title",) if lit.field == "title" else TEXT_FIELDS
         if lit.prefix:
             return self.prefix(text, fields)
-        if lit.phrase:
-            return self.clause(text, fields)
-        pieces = chunks(text)
+        pieces = [text] if lit.phrase else chunks(text)
         if len(pieces) <= 1:
             return self.clause(text, fields)
         # Each piece must occur; the whole term in one piece scores extra.
-        return wq.AndMaybe(wq.And([self.clause(p, fields) for p in pieces]),
-                           wq.Or([self.grams(f, text) for f in fields], boost=EXACT_BOOST))
+        result = self.clause(pieces[0], fields)
+        for piece in pieces[1:]:
+            result = result & self.clause(piece, fields)
+        exact = self.grams(text, fields)
+        return result.boosted_by(Hits(exact.docs, exact.scores * EXACT_BOOST))
 
     def clause(self, text, fields):
-        """Must contain `text`; ranked by jieba's words as well."""
-        recall = self.recall(text, fields)
-        words = [w for w in analysis.index_words(text)]
-        if not words:
-            return recall
-        ranking = wq.Or([wq.Term(f"{f}_w", w, boost=_boost(f) * WORD_BOOST) for f in fields for w in words])
-        return wq.AndMaybe(recall, ranking)
+        """Must contain `text` (character grams); jieba's words add to the score."""
+        found = self.grams(text, fields)
+        for word in analysis.index_words(text):
+            found = found.boosted_by(self.words(word, fields))
+        return found
 
-    def recall(self, text, fields):
-        return wq.Or([self.grams(f, text) for f in fields])
-
-    def grams(self, fieldname, text):
-        name = f"{fieldname}_g"
+    def grams(self, text, fields):
         terms = analysis.phrase_terms(text)
-        boost = _boost(fieldname)
         if not terms:
-            return wq.NullQuery()
-        if len(terms) > 1:
-            return wq.Phrase(name, terms, boost=boost)
-        term = terms[0]
-        if len(term) == 1 and analysis.is_cjk(term):
-            # One character: the pairs it starts, or the character ending a run.
-            return wq.Or([wq.Term(name, term, boost=boost), *self.expand(name, term, boost)])
-        return wq.Term(name, term, boost=boost)
+            return Hits.none()
+        if len(terms) == 1 and len(terms[0]) == 1 and analysis.is_cjk(terms[0]):
+            # One character: the character ending a run, or any pair it starts.
+            per_field = {}
+            for f in fields:
+                name = f"{f}_g"
+                variants = [terms[0]] + self.snap.expand(name, terms[0], MAX_EXPANSION)
+                per_field[name] = _merge([self.snap.postings(name, t) for t in variants])
+        else:
+            per_field = {f"{f}_g": self.snap.phrase(f"{f}_g", terms) for f in fields}
+        return self._scored(per_field)
+
+    def words(self, word, fields):
+        return self._scored({f"{f}_w": self.snap.postings(f"{f}_w", word) for f in fields})
 
     def prefix(self, text, fields):
-        return wq.Or([q for f in fields for q in self.expand(f"{f}_w", text, _boost(f))] or [wq.NullQuery()])
+        result = Hits.none()
+        for word in self.snap.expand("body_w", text, MAX_EXPANSION):
+            result = result | self.words(word, fields)
+        if "title" in fields and "body" not in fields:
+            result = Hits.none()
+            for word in self.snap.expand("title_w", text, MAX_EXPANSION):
+                result = result | self.words(word, fields)
+        return result
 
-    def expand(self, fieldname, prefix, boost):
-        out = []
-        for term in self.reader.expand_prefix(fieldname, prefix):
-            out.append(wq.Term(fieldname, term.decode("utf-8"), boost=boost))
-            if len(out) >= MAX_EXPANSION:
-                break
-        return out
+    def keyword(self, field, value):
+        posting = self.snap.postings(field, value)
+        return Hits(posting.docs, np.ones(len(posting.docs), np.float32))
+
+    def _scored(self, per_field):
+        df = len(engine._union([p.docs for p in per_field.values()]))
+        docs, scores = self.snap.bm25f(per_field, df)
+        return Hits(docs, scores)
 
 
-def _boost(fieldname):
-    return TITLE_BOOST if fieldname == "title" else 1.0
+def _merge(postings):
+    """One posting list from several (the expansions of a single character)."""
+    postings = [p for p in postings if len(p.docs)]
+    if not postings:
+        return engine.Postings.empty()
+    docs = np.concatenate([p.docs for p in postings])
+    tf = np.concatenate([p.tf for p in postings])
+    unique, inverse = np.unique(docs, return_inverse=True)
+    return engine.Postings(unique, np.bincount(inverse, weights=tf).astype(np.float32))
 
 
 def _is_not(node):
     return isinstance(node, Node) and node.op == "not"
-
-
-def match_all():
-    """Every article (not the dump records that share the index)."""
-    return wq.Or([wq.Term("kind", k) for k in ("article", "photo", "notice")])

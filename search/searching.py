@@ -15,11 +15,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
-from whoosh import query as wq, scoring, sorting
 
-from . import highlight, index, query as qlang
+from . import engine, facets, highlight, index, query as qlang
 from .errors import SearchError
-from .facets import FacetTable
 from .places import CITIES
 from .topics import TOPICS
 
@@ -151,8 +149,8 @@ class Searcher:
         self.index_dir = index_dir
         self._lock = threading.Lock()
         self._ix = index.open_index(index_dir)
-        self._searcher = self._ix.searcher(weighting=scoring.BM25F())
-        self._facets = FacetTable(self._searcher.reader())
+        self._searcher = self._ix.searcher()
+        self._snapshot = engine.Snapshot(self._searcher.reader())
 
     def close(self):
         self._searcher.close()
@@ -164,7 +162,7 @@ class Searcher:
         self.close()
 
     def _current(self):
-        """The searcher and facet table of the latest commit."""
+        """The Whoosh searcher and the array snapshot of the latest commit."""
         with self._lock:
             try:
                 fresh = self._searcher.up_to_date()
@@ -173,14 +171,14 @@ class Searcher:
             if not fresh:
                 try:
                     self._ix = index.open_index(self.index_dir)
-                    new = self._ix.searcher(weighting=scoring.BM25F())
+                    new = self._ix.searcher()
+                    snapshot = engine.Snapshot(new.reader())
                 except Exception:
                     new = None           # keep serving the last good commit
                 if new is not None:
-                    old, self._searcher = self._searcher, new
-                    self._facets = FacetTable(new.reader())
+                    old, self._searcher, self._snapshot = self._searcher, new, snapshot
                     old.close()
-            return self._searcher, self._facets
+            return self._searcher, self._snapshot
 
     @property
     def generation(self):
@@ -198,27 +196,25 @@ class Searcher:
         if filters is None:
             filters = make_filters(list(cities) + inline.get("city", []), list(topics) + inline.get("topic", []),
                                    date_from, date_to, list(kinds) + inline.get("kind", []))
-        searcher, facet_table = self._current()
-        text_query = qlang.Builder(searcher.reader()).build(tree) if tree is not None else qlang.match_all()
-        filter_query = _filter_query(filters)
-        matched = np.fromiter(searcher.docs_for_query(wq.And([text_query, filter_query])), dtype=np.int64)
-        facets = facet_table.counts(matched)
-        sort_date = sort == "date" or tree is None
-        top = searcher.search(text_query, filter=filter_query, limit=page * per_page,
-                              sortedby=sorting.FieldFacet("date", reverse=True) if sort_date else None,
-                              terms=False)
+        searcher, snapshot = self._current()
+        evaluator = qlang.Evaluator(snapshot)
+        found = evaluator.run(tree) if tree is not None else evaluator.everything()
+        found = found.where(_filter_mask(snapshot.columns, snapshot.articles, filters))
+        by_date = sort == "date" or tree is None
+        order = _order(found, snapshot.columns["date"], by_date, page * per_page)
         terms = qlang.literals(tree)
-        hits = [self._hit(h, terms, scored=not sort_date) for h in list(top)[(page - 1) * per_page:]]
-        return Results(query=q, total=len(matched), page=page, per_page=per_page, sort=sort,
-                       hits=hits, facets=facets, filters=filters, terms=terms,
-                       seconds=time.perf_counter() - start)
+        hits = [self._hit(searcher.stored_fields(int(found.docs[i])), terms,
+                          None if by_date else float(found.scores[i]))
+                for i in order[(page - 1) * per_page:]]
+        return Results(query=q, total=len(found.docs), page=page, per_page=per_page, sort=sort,
+                       hits=hits, facets=facets.counts(snapshot.columns, found.docs), filters=filters,
+                       terms=terms, seconds=time.perf_counter() - start)
 
-    def _hit(self, hit, terms, scored):
-        a = hit["article"]
-        text = a["body"]
+    def _hit(self, stored, terms, score):
+        a = stored["article"]
         return Hit(id=a["id"], title=a["title"], date=a["date"], cities=a["cities"], topic=a["topic"],
-                   kind=a["kind"], source=a["source"], score=round(float(hit.score), 3) if scored else None,
-                   snippet=highlight.snippet(text, terms), title_html=highlight.mark(a["title"] or "", terms),
+                   kind=a["kind"], source=a["source"], score=round(score, 3) if score is not None else None,
+                   snippet=highlight.snippet(a["body"], terms), title_html=highlight.mark(a["title"] or "", terms),
                    kicker=a["kicker"], authors=a["authors"])
 
     def article(self, article_id):
@@ -239,11 +235,40 @@ class Searcher:
 
     def overview(self):
         """How many articles and dumps, and the newest dates, for the home page."""
-        searcher, facet_table = self._current()
+        searcher, _ = self._current()
         everything = self.search("", per_page=5, sort="date")
         dumps = sum(1 for _ in searcher.document_numbers(kind="dump"))
         return {"articles": everything.total, "dumps": dumps, "newest": everything.hits,
                 "years": everything.facets.get("year", {})}
+
+
+def _order(found, dates, by_date, top):
+    """Indexes into `found` of its best `top` documents, best first."""
+    n = len(found.docs)
+    if by_date:
+        keys = dates[found.docs].astype(np.float64) * 1e6 + found.scores      # newest first, then score
+    else:
+        keys = found.scores.astype(np.float64) * 1e9 + dates[found.docs]      # best first, then newest
+    if n > top:
+        best = np.argpartition(-keys, top - 1)[:top]
+    else:
+        best = np.arange(n)
+    return best[np.lexsort((found.docs[best], -keys[best]))]
+
+
+def _filter_mask(columns, articles, filters):
+    mask = articles.copy()
+    for city in filters.cities:
+        mask &= (columns["city_mask"] & (1 << CITIES.index(city))) != 0
+    for topic in filters.topics:
+        mask &= columns["topic_n"] == TOPICS.index(topic) + 1
+    if filters.kinds:
+        mask &= np.isin(columns["kind_n"], [index.ARTICLE_KINDS.index(k) + 1 for k in filters.kinds])
+    if filters.date_from:
+        mask &= columns["date"] >= index.date_number(filters.date_from.isoformat())
+    if filters.date_to:
+        mask &= columns["date"] <= index.date_number(filters.date_to.isoformat())
+    return mask
 
 
 def _positive(value, name):
@@ -254,16 +279,3 @@ def _positive(value, name):
     if number < 1 or number > 100000:
         raise SearchError(f"{name}: must be between 1 and 100000, not {number}")
     return number
-
-
-def _filter_query(filters):
-    parts = [qlang.match_all()]
-    parts += [wq.Term("city", c) for c in filters.cities]
-    parts += [wq.Term("topic", t) for t in filters.topics]
-    if filters.kinds:
-        parts.append(wq.Or([wq.Term("kind", k) for k in filters.kinds]))
-    if filters.date_from or filters.date_to:
-        lo = index.date_number(filters.date_from.isoformat()) if filters.date_from else None
-        hi = index.date_number(filters.date_to.isoformat()) if filters.date_to else None
-        parts.append(wq.NumericRange("date", lo, hi))
-    return wq.And(parts)

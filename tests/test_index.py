@@ -129,22 +129,25 @@ def test_an_interrupted_update_leaves_the_previous_index_whole(folders, monkeypa
     index.update(dumps, ix, workers=1)
     before = ids_in(ix)
     add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
+    add_dump(dumps, "2022-09-06_taiyuan_p06.txt", NEW_DUMP.replace("夜游", "晨练"))
     os.remove(os.path.join(dumps, seed_path("001").name))
-    real_add = index._add
+    real_parse = index._parse
     calls = []
 
-    def add_then_interrupt(writer, result, stats, report):
-        calls.append(result[0])
-        real_add(writer, result, stats, report)
-        raise KeyboardInterrupt
+    def interrupt_the_second(job):
+        calls.append(job[0])
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real_parse(job)
 
-    monkeypatch.setattr(index, "_add", add_then_interrupt)
+    monkeypatch.setattr(index, "_parse", interrupt_the_second)
     with pytest.raises(KeyboardInterrupt):
         index.update(dumps, ix, workers=1)
-    assert calls and ids_in(ix) == before
-    monkeypatch.setattr(index, "_add", real_add)
+    assert len(calls) == 2 and ids_in(ix) == before
+    monkeypatch.setattr(index, "_parse", real_parse)
     report = index.update(dumps, ix, workers=1)
-    assert (report.added, report.removed) == (["2022-09-06_taiyuan_p05.txt"], [seed_path("001").name])
+    assert (report.added, report.removed) == (["2022-09-06_taiyuan_p05.txt", "2022-09-06_taiyuan_p06.txt"],
+                                              [seed_path("001").name])
 
 
 def test_an_interrupted_rebuild_leaves_the_previous_index_whole(folders, monkeypatch):
@@ -155,7 +158,7 @@ def test_an_interrupted_rebuild_leaves_the_previous_index_whole(folders, monkeyp
     def interrupt(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(index, "_add", interrupt)
+    monkeypatch.setattr(index, "_parse", interrupt)
     with pytest.raises(KeyboardInterrupt):
         index.update(dumps, ix, rebuild=True, workers=1)
     assert ids_in(ix) == before

@@ -1,0 +1,594 @@
+"""The web app through Flask's test client: every page, filter, link, error and escape."""
+import builtins
+import html
+import os
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from click.testing import CliRunner
+
+from builders import add_dump, build_index, copy_seeds
+from search import index
+from search.searching import Searcher
+from web import create_app
+from web.cli import serve
+
+HOSTILE = """
+
+<script>alert(1)</script>“引号”标题
+
+本报讯 9月6日，一段含有 <script>alert(1)</script> 和 <img src=x onerror=alert(1)> 的文字，还有"双引号"和'单引号'。
+
+<img src=x onerror=alert(1)> 图片标题
+
+本报讯 9月6日，太原市迎泽区举行活动，"引号" & 符号。
+"""
+HOSTILE_DUMP = "2022-09-06_taiyuan_p09.txt"
+NEW_DUMP = """每日要闻
+
+本报讯（记者 王芳）9月6日，晋祠博物馆推出夜游项目，游客可在灯光下参观古建筑。
+"""
+ARTICLES = 35 + 2                # the seed dumps and HOSTILE
+PHOTO = "5113a615ac-01"          # an untitled photo about 太忻
+TAIXIN = "f7f6be5d04-01"         # an article with 太忻 in its title and body
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory):
+    dumps = copy_seeds(tmp_path_factory.mktemp("dumps"))
+    add_dump(dumps, HOSTILE_DUMP, HOSTILE)
+    folder = tmp_path_factory.mktemp("ix") / "index"
+    build_index(folder, dumps)
+    return str(folder)
+
+
+@pytest.fixture(scope="module")
+def app(index_dir, tmp_path_factory):
+    return create_app(index_dir, {"TESTING": True, "DUMPS_DIR": str(tmp_path_factory.mktemp("none") / "x")})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def searcher(index_dir):
+    with Searcher(index_dir) as s:
+        yield s
+
+
+# -- reading pages ------------------------------------------------------------------------
+
+def page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)[:2000]
+    return response.get_data(as_text=True)
+
+
+def total(text):
+    return int(re.search(r'<strong id="total">([\d,]+)</strong>', text).group(1).replace(",", ""))
+
+
+def hit_ids(text):
+    return re.findall(r'<h3><a href="/article/([^"?]+)', text)
+
+
+def facet_values(text, name):
+    """[(label, count, url, selected)] of one facet of a results page."""
+    section = re.search(rf'<section class="facet" aria-labelledby="facet-{name}">(.*?)</section>', text, re.S)
+    if not section:
+        return []
+    found = re.findall(r'<a class="facet-value( selected)?" href="([^"]+)"[^>]*>\s*'
+                       r'<span class="value">([^<]+)</span> <span class="count">(\d+)</span>', section.group(1))
+    return [(label, int(count), html.unescape(url), bool(selected)) for selected, url, label, count in found]
+
+
+def chips(text):
+    """{chip text: url} of the active filters."""
+    return {html.unescape(label): html.unescape(url)
+            for url, label in re.findall(r'<a class="chip" href="([^"]+)"[^>]*>([^<]+)<span', text)}
+
+
+def link(text, rel):
+    return html.unescape(re.search(rf'<a rel="{rel}" href="([^"]+)"', text).group(1))
+
+
+def args_of(url):
+    return parse_qsl(urlsplit(url).query, keep_blank_values=True)
+
+
+# -- home -----------------------------------------------------------------------------------
+
+def test_home_has_search_box_archive_size_newest_and_query_help(client):
+    text = page(client, "/")
+    assert '<html lang="zh-CN">' in text
+    assert '<form class="search-form" role="search" action="/search" method="get">' in text
+    assert '<label for="q">' in text and 'id="q" name="q"' in text
+    assert f"已收录 <strong>{ARTICLES}</strong> 篇文章，来自 <strong>6</strong> 个报纸版面文件" in text
+    assert '最新日期 <time datetime="2024-02-25">' in text
+    for example in ("太忻 一体化", "&#34;推动先进要素集聚&#34;", "太忻 OR 雄安", "-疫情", "NOT", "title:太忻",
+                    "author:陈剑", "place:晋祠", "city:太原", "topic:经济", "综改*"):
+        assert example in text
+
+
+# -- search results ---------------------------------------------------------------------------
+
+def test_results_show_total_time_description_and_marked_hits(client, searcher):
+    text = page(client, "/search?q=太忻")
+    assert total(text) == 6
+    assert re.search(r"用时 \d+ 毫秒", text)
+    assert "（“太忻”）" in text
+    assert hit_ids(text) == [h.id for h in searcher.search("太忻").hits]
+    assert '全省开发区2022年第三次“三个一批”活动暨<mark>太忻</mark>一体化经济区建设推进会举行' in text
+    assert f'<a href="/article/{TAIXIN}?q=%E5%A4%AA%E5%BF%BB">' in text
+    assert ('<time datetime="2022-09-05">2022-09-05</time> · <span class="cities">太原 忻州 朔州</span>\n'
+            '        · <span class="topic">经济</span>') in text
+    assert '<span class="source">000_ac6bb446a57d0c7e.txt</span>' in text
+
+
+def test_photos_and_untitled_items_get_a_label(client):
+    text = page(client, "/search?q=太钢")
+    assert f'<h3><a href="/article/{PHOTO}?q=%E5%A4%AA%E9%92%A2">（图片）</a></h3>' in text
+    assert '<span class="kind">图片</span>' in text
+
+
+def test_empty_query_lists_every_article_newest_first(client, searcher):
+    text = page(client, "/search?q=")
+    assert total(text) == ARTICLES
+    assert "全部文章" in text and "all articles" in text
+    assert hit_ids(text) == [h.id for h in searcher.search("", sort="date").hits]
+    assert 'aria-label="排序"' not in text          # nothing to rank by relevance
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("city=忻州", dict(cities=["忻州"])),
+    ("city=太原市", dict(cities=["太原"])),
+    ("city=太原&city=忻州", dict(cities=["太原", "忻州"])),
+    ("topic=经济", dict(topics=["经济"])),
+    ("year=2022", dict(date_from="2022-01-01", date_to="2022-12-31")),
+    ("year=2022&month=4", dict(date_from="2022-04-01", date_to="2022-04-30")),
+    ("year=2022&month=04", dict(date_from="2022-04-01", date_to="2022-04-30")),
+    ("from=2022-04-01", dict(date_from="2022-04-01")),
+    ("to=2022-03-31", dict(date_to="2022-03-31")),
+    ("year=2022&from=2022-09-01", dict(date_from="2022-09-01", date_to="2022-12-31")),
+    ("city=太原&topic=民生&year=2022", dict(cities=["太原"], topics=["民生"], date_from="2022-01-01",
+                                         date_to="2022-12-31")),
+    ("sort=date", dict(sort="date")),
+    ("page=2", dict(page=2)),
+    ("page=2&sort=date&city=太原", dict(page=2, sort="date", cities=["太原"])),
+])
+@pytest.mark.parametrize("q", ["", "太原"])
+def test_every_filter_gives_the_library_results(client, searcher, q, query, expected):
+    text = page(client, f"/search?q={q}&{query}")
+    results = searcher.search(q, **expected)
+    assert total(text) == results.total
+    assert hit_ids(text) == [h.id for h in results.hits]
+
+
+def test_facet_counts_follow_the_filters(client, searcher):
+    text = page(client, "/search?q=&city=太原&topic=经济")
+    facets = searcher.search("", cities=["太原"], topics=["经济"]).facets
+    assert [(label, count) for label, count, _, _ in facet_values(text, "city")] == list(facets["city"].items())
+    assert [(label, count) for label, count, _, _ in facet_values(text, "topic")] == [("经济", facets["topic"]["经济"])]
+
+
+@pytest.mark.parametrize("start", ["/search?q=", "/search?q=太忻", "/search?q=&year=2022", "/search?q=太原&city=晋中"])
+def test_following_a_facet_link_shows_as_many_articles_as_its_count(client, start):
+    text = page(client, start)
+    values = [v for name in ("city", "topic", "year", "month") for v in facet_values(text, name)]
+    assert values
+    for label, count, url, selected in values:
+        if not selected:
+            followed = page(client, url)
+            assert total(followed) == count, (label, url)
+            assert ("page", "2") not in args_of(url)
+
+
+def test_a_facet_link_adds_its_filter_and_a_chip_that_removes_it(client):
+    text = page(client, "/search?q=太忻&page=1")
+    url = next(url for label, _, url, _ in facet_values(text, "city") if label == "忻州")
+    assert args_of(url) == [("q", "太忻"), ("city", "忻州")]
+    filtered = page(client, url)
+    assert chips(filtered) == {"城市：忻州 ": "/search?q=%E5%A4%AA%E5%BF%BB"} or \
+        list(chips(filtered).values()) == ["/search?q=%E5%A4%AA%E5%BF%BB"]
+    assert [(label, selected) for label, _, _, selected in facet_values(filtered, "city") if selected] == [("忻州", True)]
+    back = page(client, list(chips(filtered).values())[0])
+    assert total(back) == 6 and not chips(back)
+
+
+def test_a_selected_facet_value_links_to_the_search_without_it(client):
+    text = page(client, "/search?q=&city=太原&city=忻州")
+    selected = {label: url for label, _, url, is_selected in facet_values(text, "city") if is_selected}
+    assert args_of(selected["忻州"]) == [("q", ""), ("city", "太原")]
+    assert args_of(selected["太原"]) == [("q", ""), ("city", "忻州")]
+
+
+def test_every_filter_shows_as_a_chip_linking_to_the_search_without_it(client):
+    text = page(client, "/search?q=太原&city=太原&topic=经济&year=2022&month=4&from=2022-04-05&to=2022-04-20&sort=date")
+    found = {label: args_of(url) for label, url in chips(text).items()}
+    everything = [("q", "太原"), ("city", "太原"), ("topic", "经济"), ("year", "2022"), ("month", "04"),
+                  ("from", "2022-04-05"), ("to", "2022-04-20"), ("sort", "date")]
+
+    def but(*names):
+        return [(k, v) for k, v in everything if k not in names]
+    assert found == {"城市：太原": but("city"), "主题：经济": but("topic"), "年份：2022": but("year", "month"),
+                     "月份：2022-04": but("month"), "起：2022-04-05": but("from"), "止：2022-04-20": but("to")}
+
+
+def test_the_search_form_keeps_the_filters_as_hidden_fields(client):
+    text = page(client, "/search?q=太原&city=晋中&year=2022&sort=date&page=2")
+    form = re.search(r'<form class="search-form".*?</form>', text, re.S).group(0)
+    assert re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form) == [
+        ("city", "晋中"), ("year", "2022"), ("sort", "date")]
+    dates = re.search(r'<form class="dates".*?</form>', text, re.S).group(0)
+    assert 'method="get"' in dates and '<label for="from">' in dates and '<label for="to">' in dates
+
+
+def test_months_appear_once_a_year_is_chosen(client):
+    assert facet_values(page(client, "/search?q="), "month") == []
+    months = facet_values(page(client, "/search?q=&year=2022"), "month")
+    assert [(label, count) for label, count, _, _ in months] == [("2月", 5), ("3月", 6), ("4月", 11), ("9月", 6)]
+    assert args_of(months[2][2]) == [("q", ""), ("year", "2022"), ("month", "04")]
+
+
+def test_timeline_has_a_bar_per_year_linking_to_it_gaps_included(client):
+    text = page(client, "/search?q=")
+    assert '<figcaption>各年的结果数</figcaption>' in text
+    bars = re.findall(r'<a href="([^"]+)" aria-label="(\d+)年：(\d+) 篇"', text)
+    assert [(year, int(n)) for _, year, n in bars] == [("2022", 30), ("2024", 7)]
+    assert args_of(html.unescape(bars[0][0])) == [("q", ""), ("year", "2022")]
+    assert '<span class="empty" aria-label="2023年：0 篇">' in text
+    assert 'style="height: 100%"' in text and 'style="height: 23%"' in text
+
+
+def test_timeline_of_a_year_has_twelve_months_linking_to_them(client):
+    text = page(client, "/search?q=&year=2022&month=4")
+    assert "<figcaption>2022年各月的结果数</figcaption>" in text
+    assert len(re.findall(r'aria-label="2022年\d+月：\d+ 篇"', text)) == 12
+    assert re.search(r'<a href="[^"]+month=04" aria-label="2022年4月：11 篇" aria-current="true">', text)
+
+
+def test_pagination_links_pages_and_previous_next(client, searcher):
+    first = page(client, "/search?q=")
+    assert 'rel="prev"' not in first
+    numbers = re.findall(r'<a href="[^"]+" aria-label="第 (\d+) 页">', first)
+    assert numbers == ["2", "3", "4"] and '<strong aria-current="page">1</strong>' in first
+    second = page(client, link(first, "next"))
+    assert hit_ids(second) == [h.id for h in searcher.search("", page=2).hits]
+    assert args_of(link(second, "prev")) == [("q", "")]
+    last = page(client, "/search?q=&page=4")
+    assert 'rel="next"' not in last and len(hit_ids(last)) == ARTICLES - 30
+
+
+def test_pagination_is_bounded(app, client):
+    app.config["PER_PAGE"] = 1
+    try:
+        text = page(client, "/search?q=&page=20")
+    finally:
+        app.config["PER_PAGE"] = 10
+    shown = re.findall(r'aria-label="第 (\d+) 页"', text) + re.findall(r'aria-current="page">(\d+)<', text)
+    assert sorted(map(int, shown)) == [1, 18, 19, 20, 21, 22, ARTICLES]
+    assert text.count('<li class="gap" aria-hidden="true">…</li>') == 2
+
+
+def test_a_page_past_the_end_links_to_the_last_page(client):
+    text = page(client, "/search?q=&page=9")
+    assert "第 9 页没有结果：这次搜索共 4 页。" in text
+    assert '<a href="/search?q=&amp;page=4">去最后一页（第 4 页）</a>' in text
+    assert args_of(link(text, "prev")) == [("q", ""), ("page", "4")]
+
+
+def test_sort_toggle_links_to_the_other_order(client):
+    text = page(client, "/search?q=太忻&city=太原")
+    assert '<strong aria-current="true">相关度</strong>' in text
+    assert '<a href="/search?q=%E5%A4%AA%E5%BF%BB&amp;city=%E5%A4%AA%E5%8E%9F&amp;sort=date">时间（新→旧）</a>' in text
+    by_date = page(client, "/search?q=太忻&city=太原&sort=date&page=1")
+    assert '<a href="/search?q=%E5%A4%AA%E5%BF%BB&amp;city=%E5%A4%AA%E5%8E%9F">相关度</a>' in by_date
+    assert "newest first" in by_date
+
+
+def test_an_empty_result_says_so_and_offers_to_drop_each_filter(client):
+    text = page(client, "/search?q=雄安&city=太原&year=2024")
+    assert total(text) == 0 and hit_ids(text) == []
+    assert "没有找到符合条件的文章。" in text
+    offers = dict((html.unescape(label), args_of(html.unescape(url))) for url, label in
+                  re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', text.split("没有找到")[1].split("查询语法")[0]))
+    assert offers == {
+        "去掉“城市：太原”": [("q", "雄安"), ("year", "2024")],
+        "去掉“年份：2024”": [("q", "雄安"), ("city", "太原")],
+        "去掉查询词，只按筛选条件浏览": [("q", ""), ("city", "太原"), ("year", "2024")],
+        "只搜“雄安”，不加筛选": [("q", "雄安")],
+        "浏览全部文章": [("q", "")],
+    }
+
+
+# -- bad parameters -----------------------------------------------------------------------------
+
+BAD = [
+    ("q=太忻&sort=bogus", "sort", "sort: must be one of relevance, date, not 'bogus'"),
+    ("q=太忻&page=0", "page", "page: must be between 1 and 100000, not 0"),
+    ("q=太忻&page=abc", "page", "page: must be a whole number ≥ 1, not 'abc'"),
+    ("q=太忻&from=2022-13-45", "from", "from: '2022-13-45' is not a date (use YYYY-MM-DD)"),
+    ("q=太忻&to=yesterday", "to", "to: 'yesterday' is not a date (use YYYY-MM-DD)"),
+    ("q=太忻&from=2022-05-01&to=2022-04-01", "from", "from: 2022-05-01 is after to: 2022-04-01"),
+    ("q=太忻&month=4", "month", "month: needs a year too (add year=YYYY)"),
+    ("q=太忻&year=2022&month=13", "month", "month: must be a month from 1 to 12, not '13'"),
+    ("q=太忻&year=22", "year", "year: must be a year like 2022, not '22'"),
+    ("q=太忻&city=北京", "city", "city: unknown city '北京'; cities are 太原 大同 朔州 忻州 阳泉 吕梁 晋中 长治 晋城 临汾 运城"),
+    ("q=太忻&topic=体育", "topic", "topic: unknown topic '体育'; topics are 经济 城建 民生 教育 卫生健康 政务 科技 文旅 生态 安全 法治"),
+    ("q=太忻&city=%00", "city", "city: unknown city '\\x00'; cities are 太原 大同 朔州 忻州 阳泉 吕梁 晋中 长治 晋城 临汾 运城"),
+]
+
+
+@pytest.mark.parametrize("query,parameter,message", BAD)
+def test_a_bad_parameter_gives_a_400_page_with_the_message_and_a_corrected_search(client, query, parameter, message):
+    text = page(client, f"/search?{query}", status=400)
+    assert "搜索参数有误" in text
+    assert f'<p class="error-message" role="alert">{html.escape(message)}</p>' in text
+    corrected = html.unescape(re.search(r'<a href="([^"]+)">去掉参数“(\w+)”后重新搜索</a>', text).group(1))
+    assert [k for k, _ in args_of(corrected)] == [k for k, _ in parse_qsl(query) if k != parameter]
+    assert total(page(client, corrected)) > 0
+
+
+@pytest.mark.parametrize("query,parameter,message", BAD)
+def test_a_bad_parameter_is_a_400_json_error_in_the_api(client, query, parameter, message):
+    response = client.get(f"/api/search?{query}")
+    assert response.status_code == 400
+    assert response.get_json() == {"error": message}
+
+
+def test_an_over_long_query_is_cut_with_a_notice(client, searcher):
+    q = "太忻 一体化 " * 1250
+    assert len(q) == 10000
+    text = page(client, "/search", status=200) and client.get("/search", query_string={"q": q}).get_data(as_text=True)
+    assert '<p class="notice" role="status">查询过长，只搜索了前 1000 个字符。</p>' in text
+    assert f'value="{q[:1000]}"' in text and 'maxlength="1000"' in text
+    assert total(text) == searcher.search(q[:1000]).total > 0
+
+
+def test_control_characters_are_dropped_with_a_notice(client):
+    text = client.get("/search", query_string={"q": "太\x00忻\x1b[31m"}).get_data(as_text=True)
+    assert "查询中的控制字符已删除。" in text
+    assert "\x00" not in text and "\x1b" not in text
+    assert 'value="太 忻 [31m"' in text
+
+
+def test_unknown_pages_are_a_404_page(client):
+    text = page(client, "/no/such/page", status=404)
+    assert "找不到这个页面" in text and '<a href="/">回到首页</a>' in text
+
+
+def test_a_post_is_a_405_page(client):
+    assert client.post("/search", data={"q": "太忻"}).status_code == 405
+
+
+def test_an_unexpected_error_is_a_500_page_without_traceback(index_dir, caplog):
+    app = create_app(index_dir, {"TESTING": True})
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+    response = app.test_client().get("/boom")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "服务器出错了" in text and "secret internals" not in text and "Traceback" not in text
+    assert "unexpected error answering /boom" in caplog.text and "secret internals" in caplog.text
+
+
+# -- articles -----------------------------------------------------------------------------------
+
+def test_article_page_shows_the_whole_article_with_its_metadata(client, searcher):
+    article = searcher.article(TAIXIN)
+    text = page(client, f"/article/{TAIXIN}")
+    assert '<h1 id="article-heading">全省开发区2022年第三次“三个一批”活动暨太忻一体化经济区建设推进会举行' in text
+    assert '<p class="subtitle">林武出席并讲话 蓝佛安主持</p>' in text
+    for paragraph in article["body"].split("\n"):
+        assert f"<p>{html.escape(paragraph, quote=False)}</p>" in text
+    assert "<dt>作者</dt><dd>陈俊琦</dd>" in text
+    assert '<dt>城市</dt><dd><a href="/search?q=&amp;city=%E5%A4%AA%E5%8E%9F">太原</a>' in text
+    assert "<dt>地点</dt><dd>" + "、".join(article["places"]) + "</dd>" in text
+    assert '<dt>主题</dt><dd><a href="/search?q=&amp;topic=%E7%BB%8F%E6%B5%8E">经济</a></dd>' in text
+    assert "<dt>来源</dt><dd>000_ac6bb446a57d0c7e.txt（第 1 篇）</dd>" in text
+    assert '<a href="/search?q=">← 浏览全部文章</a>' in text
+    assert "<mark>" not in text
+
+
+def test_article_page_marks_the_query_words_and_links_back_to_the_search(client):
+    text = page(client, f"/article/{TAIXIN}?q=太忻 -疫情")
+    assert "活动暨<mark>太忻</mark>一体化" in text
+    assert text.count("<mark>太忻</mark>") > 5 and "<mark>疫情</mark>" not in text
+    assert '<a href="/search?q=%E5%A4%AA%E5%BF%BB+-%E7%96%AB%E6%83%85">← 返回“太忻 -疫情”的搜索结果</a>' in text
+
+
+def test_article_page_lists_the_neighbours_of_its_dump_marking_itself(client, searcher):
+    article = searcher.article(PHOTO)
+    text = page(client, f"/article/{PHOTO}?q=太钢")
+    neighbours = re.search(r'<nav class="neighbours".*?</nav>', text, re.S).group(0)
+    assert '<strong aria-current="page">（图片）</strong>' in neighbours
+    linked = re.findall(r'<a href="/article/([^"?]+)\?q=%E5%A4%AA%E9%92%A2">', neighbours)
+    assert linked == [n["id"] for n in searcher.neighbours(article) if n["id"] != PHOTO]
+    assert "<title>图片 · 地方报纸全文检索</title>" in text
+
+
+def test_unknown_article_is_a_404(client):
+    text = page(client, "/article/0000000000-01", status=404)
+    assert "no article with id &#39;0000000000-01&#39;" in text
+
+
+@pytest.mark.parametrize("url", [
+    "/article/../../etc/passwd", "/article/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/article/..%2F..%2Fetc%2Fpasswd",
+    "/article/..", "/article/%2e%2e", "/article/dump:000_ac6bb446a57d0c7e.txt", "/article/meta:index",
+    "/api/article/../../etc/passwd", "/api/article/%2e%2e%2fsetup.py", "/api/article/..",
+])
+def test_path_like_article_ids_are_a_404_and_read_no_file(client, monkeypatch, url):
+    opened = []
+    real_open, real_os_open = builtins.open, os.open
+    monkeypatch.setattr(builtins, "open", lambda path, *a, **k: opened.append(path) or real_open(path, *a, **k))
+    monkeypatch.setattr(os, "open", lambda path, *a, **k: opened.append(path) or real_os_open(path, *a, **k))
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "root:" not in response.get_data(as_text=True)
+    assert not [p for p in opened if "passwd" in str(p) or "setup.py" in str(p)]
+
+
+# -- escaping -----------------------------------------------------------------------------------
+
+def test_markup_in_articles_is_escaped_in_results(client):
+    text = page(client, "/search?q=标题")
+    assert total(text) == 2
+    assert "<script" not in text and "<img" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;“引号”<mark>标题</mark>" in text
+    assert "&lt;img src=x onerror=alert(1)&gt; 图片<mark>标题</mark>" in text
+
+
+def test_markup_in_articles_is_escaped_on_the_article_page(client, searcher):
+    hit = searcher.search("引号标题").hits[0]
+    text = page(client, f"/article/{hit.id}?q=单引号")
+    assert "<script" not in text and "<img" not in text
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;“引号”标题 · 地方报纸全文检索</title>" in text
+    assert "和 &lt;img src=x onerror=alert(1)&gt; 的文字，还有&#34;双引号&#34;和&#39;<mark>单引号</mark>&#39;。" in text
+
+
+@pytest.mark.parametrize("q", ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "' onfocus='alert(1)"])
+def test_the_query_is_escaped_wherever_it_is_echoed(client, q):
+    for url in ("/search", "/search?sort=bogus", f"/article/{TAIXIN}"):
+        response = client.get(url, query_string={"q": q})
+        text = response.get_data(as_text=True)
+        assert "<script" not in text and "<img" not in text and "onfocus='" not in text
+        assert html.escape(q) in text.replace("&#34;", "&quot;").replace("&#39;", "&#x27;")
+
+
+def test_markup_in_json_is_escaped_and_the_data_unchanged(client, searcher):
+    response = client.get("/api/search?q=标题")
+    assert b"<" not in response.data and b">" not in response.data and b"&" not in response.data
+    assert response.get_json() == searcher.search("标题").to_json()
+    assert response.get_json()["hits"][0]["title"].startswith("<")
+    assert response.mimetype == "application/json" and response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+# -- JSON api and health -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query,kwargs", [
+    ("q=太忻", dict(q="太忻")),
+    ("q=", dict(q="")),
+    ("q=太原&city=晋中&sort=date", dict(q="太原", cities=["晋中"], sort="date")),
+    ("q=&topic=经济&page=2", dict(q="", topics=["经济"], page=2)),
+    ("q=&year=2022&month=4", dict(q="", date_from="2022-04-01", date_to="2022-04-30")),
+    ("q=\"推动先进要素集聚\" OR 雄安&from=2022-01-01&to=2022-12-31",
+     dict(q="\"推动先进要素集聚\" OR 雄安", date_from="2022-01-01", date_to="2022-12-31")),
+])
+def test_api_search_is_exactly_the_library_json(client, searcher, query, kwargs):
+    response = client.get(f"/api/search?{query}")
+    assert response.status_code == 200
+    assert response.get_json() == searcher.search(**kwargs).to_json()
+
+
+def test_api_article_is_the_stored_article(client, searcher):
+    response = client.get(f"/api/article/{TAIXIN}")
+    assert response.status_code == 200 and response.get_json() == searcher.article(TAIXIN)
+
+
+def test_api_unknown_article_is_a_json_404(client):
+    response = client.get("/api/article/nope")
+    assert response.status_code == 404 and response.get_json() == {"error": "no article with id 'nope'"}
+    assert client.get("/api/nothing").get_json() == {"error": client.get("/api/nothing").get_json()["error"]}
+
+
+def test_healthz_reports_articles_and_generation(client, searcher):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "articles": ARTICLES, "dumps": 6, "generation": searcher.generation}
+
+
+# -- the page as a whole -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["/", "/search?q=太忻&year=2022", "/search?q=zzz", f"/article/{TAIXIN}?q=太忻",
+                                 "/search?sort=bogus"])
+def test_pages_are_chinese_accessible_and_load_nothing_from_elsewhere(client, url):
+    response = client.get(url)
+    text = response.get_data(as_text=True)
+    assert '<html lang="zh-CN">' in text and '<meta name="viewport"' in text
+    assert "<main" in text and "<header" in text and "<footer" in text and "<h1" in text
+    for field in re.findall(r'<input (?![^>]*type="hidden")[^>]*>', text):
+        assert f'<label for="{re.search(r"id=\"([^\"]+)\"", field).group(1)}">' in text, field
+    assert all(target.startswith(("/", "#")) for target in re.findall(r'(?:href|src|action)="([^"]*)"', text))
+    assert "<script" not in text
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_stylesheet_names_the_cjk_fonts_and_loads_nothing(client):
+    css = page(client, "/static/style.css")
+    assert ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",\n'
+            '               "WenQuanYi Micro Hei", sans-serif') in css
+    assert "url(" not in css and "@import" not in css and "@font-face" not in css
+
+
+# -- the index: missing, built at startup, updated while running ---------------------------------
+
+def test_without_index_or_dumps_every_page_says_how_to_build_one(tmp_path):
+    missing = str(tmp_path / "index")
+    app = create_app(missing, {"TESTING": True, "DUMPS_DIR": str(tmp_path / "dumps")})
+    client = app.test_client()
+    command = f"search-index update {tmp_path / 'dumps'} --index {missing}"
+    for url in ("/", "/search?q=太忻", f"/article/{TAIXIN}"):
+        text = page(client, url, status=503)
+        assert "还没有索引" in text and f"<pre><code>{command}</code></pre>" in text
+    for url in ("/api/search?q=太忻", "/healthz"):
+        response = client.get(url)
+        assert response.status_code == 503
+        assert response.get_json() == {"error": f"no index in {missing}: build it with `{command}`, then reload"}
+    build_index(missing)
+    assert total(page(client, "/search?q=")) == 35
+
+
+def test_an_index_is_built_at_startup_from_the_dumps_folder(tmp_path):
+    dumps = copy_seeds(tmp_path / "dumps", prefixes={"000"})
+    app = create_app(str(tmp_path / "index"), {"TESTING": True, "DUMPS_DIR": dumps})
+    assert index.exists(str(tmp_path / "index"))
+    assert "已收录 <strong>6</strong> 篇文章" in page(app.test_client(), "/")
+
+
+def test_new_dumps_show_on_the_next_request_after_an_update(tmp_path):
+    dumps = copy_seeds(tmp_path / "dumps", prefixes={"000", "001"})
+    folder = str(tmp_path / "index")
+    build_index(folder, dumps)
+    client = create_app(folder, {"TESTING": True}).test_client()
+    assert total(page(client, "/search?q=")) == 17
+    assert total(page(client, "/search?q=晋祠博物馆")) == 0
+    generation = client.get("/healthz").get_json()["generation"]
+
+    add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
+    index.update(dumps, folder, workers=1)
+    assert total(page(client, "/search?q=")) == 18
+    assert "<mark>晋祠博物馆</mark>推出夜游项目" in page(client, "/search?q=晋祠博物馆")
+    assert client.get("/healthz").get_json()["generation"] > generation
+
+
+# -- serving ------------------------------------------------------------------------------------
+
+def test_search_web_serves_on_localhost_with_waitress(index_dir, monkeypatch):
+    served = {}
+    monkeypatch.setattr("waitress.serve", lambda app, **kw: served.update(app=app, **kw))
+    result = CliRunner().invoke(serve, ["--index", index_dir])
+    assert result.exit_code == 0, result.output
+    assert (served["host"], served["port"]) == ("127.0.0.1", 8000)
+    assert served["app"].test_client().get("/healthz").get_json()["articles"] == ARTICLES
+    assert f"serving {index_dir} on http://127.0.0.1:8000/" in result.output
+
+
+def test_search_web_says_when_the_port_is_taken(index_dir, monkeypatch):
+    def taken(app, **kw):
+        raise OSError(98, "Address already in use")
+    monkeypatch.setattr("waitress.serve", taken)
+    result = CliRunner().invoke(serve, ["--index", index_dir, "--port", "8123"])
+    assert result.exit_code == 1
+    assert "Error: cannot listen on 127.0.0.1:8123: Address already in use; try another --port" in result.output
+
+
+def test_flask_run_finds_the_app_factory(index_dir, monkeypatch):
+    from flask.cli import ScriptInfo
+    monkeypatch.setenv("NEWS_INDEX_DIR", index_dir)
+    app = ScriptInfo(app_import_path="web").load_app()
+    assert app.test_client().get("/healthz").get_json()["articles"] == ARTICLES
