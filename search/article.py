@@ -6,6 +6,11 @@ from typing import List, Optional
 KINDS = ("article", "photo", "notice")
 
 
+def untitled_label(kind):
+    """What to show where an item has no title: photos, and articles printed without one."""
+    return "（图片）" if kind == "photo" else "（无标题）"
+
+
 def article_id(source, seq):
     """Stable id: the same dump (by its path under the dumps folder) gives the same ids."""
     return f"{hashlib.sha1(source.encode('utf-8')).hexdigest()[:10]}-{seq:02d}"

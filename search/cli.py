@@ -80,8 +80,7 @@ def _terminal_text(snippet_html):
 
 def print_results(results):
     for rank, hit in enumerate(results.hits, (results.page - 1) * results.per_page + 1):
-        title = hit.title or ("（图片）" if hit.kind == "photo" else "（无标题）")
-        click.echo(f"{rank:>3}. " + click.style(_terminal_text(hit.title_html) if hit.title else title, bold=True))
+        click.echo(f"{rank:>3}. " + click.style(_terminal_text(hit.title_html) if hit.title else hit.label, bold=True))
         meta = [hit.date or "no date", " ".join(hit.cities) or "—", hit.topic, hit.kind if hit.kind != "article" else None,
                 hit.source, hit.id]
         click.echo("     " + click.style(" · ".join(m for m in meta if m), dim=True))

@@ -17,9 +17,7 @@ on Whoosh-Reloaded 2.7.5 internals (the terms reader, block layout, columns), wh
 why that version is pinned.
 """
 import threading
-import zlib
 from collections import OrderedDict
-from pickle import loads
 
 import numpy as np
 from whoosh.codec import whoosh3

@@ -18,7 +18,7 @@ import shutil
 import time
 import multiprocessing
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional
+from typing import List
 
 from whoosh import fields, index as whoosh_index
 from whoosh.writing import MERGE_SMALL

@@ -11,17 +11,24 @@ Returns data only; the CLI and the web app format it.
 import datetime
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
 from . import engine, facets, highlight, index, query as qlang
+from .article import untitled_label
 from .errors import SearchError
 from .places import CITIES
 from .topics import TOPICS
 
 SORTS = ("relevance", "date")
+WORDS = {
+    "en": {"all": "all articles", "city": "city", "topic": "topic", "kind": "kind",
+           "dates": "from {} to {}", "by_date": "newest first", "comma": ", "},
+    "zh": {"all": "全部文章", "city": "城市", "topic": "主题", "kind": "类别",
+           "dates": "{} 至 {}", "by_date": "按时间排序", "comma": "，"},
+}
 MAX_PER_PAGE = 100
 MAX_QUERY_CHARS = 1000
 
@@ -43,6 +50,10 @@ class Hit:
 
     JSON_FIELDS = ("id", "title", "date", "cities", "topic", "kind", "source", "score", "snippet")
 
+    @property
+    def label(self):
+        return self.title or untitled_label(self.kind)
+
     def to_json(self):
         return {k: getattr(self, k) for k in self.JSON_FIELDS}
 
@@ -55,17 +66,18 @@ class Filters:
     date_to: Optional[datetime.date] = None
     kinds: Sequence[str] = ()
 
-    def describe(self):
+    def describe(self, lang="en"):
+        words = WORDS[lang]
         parts = []
         if self.cities:
-            parts.append("city " + " + ".join(self.cities))
+            parts.append(words["city"] + " " + " + ".join(self.cities))
         if self.topics:
-            parts.append("topic " + " + ".join(self.topics))
+            parts.append(words["topic"] + " " + " + ".join(self.topics))
         if self.date_from or self.date_to:
-            parts.append(f"from {self.date_from or '…'} to {self.date_to or '…'}")
+            parts.append(words["dates"].format(self.date_from or "…", self.date_to or "…"))
         if self.kinds:
-            parts.append("kind " + " + ".join(self.kinds))
-        return ", ".join(parts)
+            parts.append(words["kind"] + " " + " + ".join(self.kinds))
+        return words["comma"].join(parts)
 
 
 @dataclass
@@ -85,10 +97,16 @@ class Results:
     def pages(self):
         return max(1, -(-self.total // self.per_page))
 
-    def describe(self):
-        what = f"“{self.query}”" if self.query.strip() else "all articles"
-        f = self.filters.describe()
-        return what + (f", {f}" if f else "") + (", newest first" if self.sort == "date" else "")
+    def describe(self, lang="en"):
+        """What was searched, in words: `“太忻”, city 忻州, newest first` (lang "en" or "zh")."""
+        words = WORDS[lang]
+        parts = [f"“{self.query}”" if self.query.strip() else words["all"]]
+        filters = self.filters.describe(lang)
+        if filters:
+            parts.append(filters)
+        if self.sort == "date":
+            parts.append(words["by_date"])
+        return words["comma"].join(parts)
 
     def to_json(self):
         return {
@@ -206,7 +224,8 @@ class Searcher:
         hits = [self._hit(searcher.stored_fields(int(found.docs[i])), terms,
                           None if by_date else float(found.scores[i]))
                 for i in order[(page - 1) * per_page:]]
-        return Results(query=q, total=len(found.docs), page=page, per_page=per_page, sort=sort,
+        return Results(query=q, total=len(found.docs), page=page, per_page=per_page,
+                       sort="date" if by_date else sort,
                        hits=hits, facets=facets.counts(snapshot.columns, found.docs), filters=filters,
                        terms=terms, seconds=time.perf_counter() - start)
 
@@ -243,17 +262,17 @@ class Searcher:
 
 
 def _order(found, dates, by_date, top):
-    """Indexes into `found` of its best `top` documents, best first."""
-    n = len(found.docs)
+    """Indexes into `found` of its best `top` documents, best first; ties by docnum, so
+    that consecutive pages continue one order."""
     if by_date:
         keys = dates[found.docs].astype(np.float64) * 1e6 + found.scores      # newest first, then score
     else:
         keys = found.scores.astype(np.float64) * 1e9 + dates[found.docs]      # best first, then newest
-    if n > top:
-        best = np.argpartition(-keys, top - 1)[:top]
-    else:
-        best = np.arange(n)
-    return best[np.lexsort((found.docs[best], -keys[best]))]
+    candidates = np.arange(len(keys))
+    if len(keys) > top:
+        kth = np.partition(-keys, top - 1)[top - 1]
+        candidates = np.flatnonzero(-keys <= kth)        # the top, and everything tied with its last
+    return candidates[np.lexsort((found.docs[candidates], -keys[candidates]))][:top]
 
 
 def _filter_mask(columns, articles, filters):

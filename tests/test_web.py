@@ -3,10 +3,11 @@ import builtins
 import html
 import os
 import re
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from click.testing import CliRunner
+from markupsafe import escape
 
 from builders import add_dump, build_index, copy_seeds
 from search import index
@@ -123,8 +124,8 @@ def test_results_show_total_time_description_and_marked_hits(client, searcher):
     assert hit_ids(text) == [h.id for h in searcher.search("太忻").hits]
     assert '全省开发区2022年第三次“三个一批”活动暨<mark>太忻</mark>一体化经济区建设推进会举行' in text
     assert f'<a href="/article/{TAIXIN}?q=%E5%A4%AA%E5%BF%BB">' in text
-    assert ('<time datetime="2022-09-05">2022-09-05</time> · <span class="cities">太原 忻州 朔州</span>\n'
-            '        · <span class="topic">经济</span>') in text
+    assert '<time datetime="2022-09-05">2022-09-05</time> · <span class="cities">太原 忻州 朔州</span>' in text
+    assert '<span class="topic">经济</span>' in text
     assert '<span class="source">000_ac6bb446a57d0c7e.txt</span>' in text
 
 
@@ -137,7 +138,7 @@ def test_photos_and_untitled_items_get_a_label(client):
 def test_empty_query_lists_every_article_newest_first(client, searcher):
     text = page(client, "/search?q=")
     assert total(text) == ARTICLES
-    assert "全部文章" in text and "all articles" in text
+    assert "全部文章" in text and "（全部文章，按时间排序）" in text
     assert hit_ids(text) == [h.id for h in searcher.search("", sort="date").hits]
     assert 'aria-label="排序"' not in text          # nothing to rank by relevance
 
@@ -183,7 +184,6 @@ def test_following_a_facet_link_shows_as_many_articles_as_its_count(client, star
         if not selected:
             followed = page(client, url)
             assert total(followed) == count, (label, url)
-            assert ("page", "2") not in args_of(url)
 
 
 def test_a_facet_link_adds_its_filter_and_a_chip_that_removes_it(client):
@@ -191,10 +191,9 @@ def test_a_facet_link_adds_its_filter_and_a_chip_that_removes_it(client):
     url = next(url for label, _, url, _ in facet_values(text, "city") if label == "忻州")
     assert args_of(url) == [("q", "太忻"), ("city", "忻州")]
     filtered = page(client, url)
-    assert chips(filtered) == {"城市：忻州 ": "/search?q=%E5%A4%AA%E5%BF%BB"} or \
-        list(chips(filtered).values()) == ["/search?q=%E5%A4%AA%E5%BF%BB"]
+    assert chips(filtered) == {"城市：忻州": "/search?q=%E5%A4%AA%E5%BF%BB"}
     assert [(label, selected) for label, _, _, selected in facet_values(filtered, "city") if selected] == [("忻州", True)]
-    back = page(client, list(chips(filtered).values())[0])
+    back = page(client, chips(filtered)["城市：忻州"])
     assert total(back) == 6 and not chips(back)
 
 
@@ -229,7 +228,7 @@ def test_the_search_form_keeps_the_filters_as_hidden_fields(client):
 def test_months_appear_once_a_year_is_chosen(client):
     assert facet_values(page(client, "/search?q="), "month") == []
     months = facet_values(page(client, "/search?q=&year=2022"), "month")
-    assert [(label, count) for label, count, _, _ in months] == [("2月", 5), ("3月", 6), ("4月", 11), ("9月", 6)]
+    assert [(label, count) for label, count, _, _ in months] == [("2月", 5), ("3月", 6), ("4月", 11), ("9月", 8)]
     assert args_of(months[2][2]) == [("q", ""), ("year", "2022"), ("month", "04")]
 
 
@@ -286,7 +285,7 @@ def test_sort_toggle_links_to_the_other_order(client):
     assert '<a href="/search?q=%E5%A4%AA%E5%BF%BB&amp;city=%E5%A4%AA%E5%8E%9F&amp;sort=date">时间（新→旧）</a>' in text
     by_date = page(client, "/search?q=太忻&city=太原&sort=date&page=1")
     assert '<a href="/search?q=%E5%A4%AA%E5%BF%BB&amp;city=%E5%A4%AA%E5%8E%9F">相关度</a>' in by_date
-    assert "newest first" in by_date
+    assert "（“太忻”，城市 太原，按时间排序）" in by_date
 
 
 def test_an_empty_result_says_so_and_offers_to_drop_each_filter(client):
@@ -326,7 +325,7 @@ BAD = [
 def test_a_bad_parameter_gives_a_400_page_with_the_message_and_a_corrected_search(client, query, parameter, message):
     text = page(client, f"/search?{query}", status=400)
     assert "搜索参数有误" in text
-    assert f'<p class="error-message" role="alert">{html.escape(message)}</p>' in text
+    assert f'<p class="error-message" role="alert">{escape(message)}</p>' in text
     corrected = html.unescape(re.search(r'<a href="([^"]+)">去掉参数“(\w+)”后重新搜索</a>', text).group(1))
     assert [k for k, _ in args_of(corrected)] == [k for k, _ in parse_qsl(query) if k != parameter]
     assert total(page(client, corrected)) > 0
@@ -340,9 +339,9 @@ def test_a_bad_parameter_is_a_400_json_error_in_the_api(client, query, parameter
 
 
 def test_an_over_long_query_is_cut_with_a_notice(client, searcher):
-    q = "太忻 一体化 " * 1250
+    q = "太忻 一体化经济区 " * 1000
     assert len(q) == 10000
-    text = page(client, "/search", status=200) and client.get("/search", query_string={"q": q}).get_data(as_text=True)
+    text = client.get("/search", query_string={"q": q}).get_data(as_text=True)
     assert '<p class="notice" role="status">查询过长，只搜索了前 1000 个字符。</p>' in text
     assert f'value="{q[:1000]}"' in text and 'maxlength="1000"' in text
     assert total(text) == searcher.search(q[:1000]).total > 0
@@ -385,7 +384,7 @@ def test_article_page_shows_the_whole_article_with_its_metadata(client, searcher
     assert '<h1 id="article-heading">全省开发区2022年第三次“三个一批”活动暨太忻一体化经济区建设推进会举行' in text
     assert '<p class="subtitle">林武出席并讲话 蓝佛安主持</p>' in text
     for paragraph in article["body"].split("\n"):
-        assert f"<p>{html.escape(paragraph, quote=False)}</p>" in text
+        assert f"<p>{html.escape(paragraph)}</p>" in text
     assert "<dt>作者</dt><dd>陈俊琦</dd>" in text
     assert '<dt>城市</dt><dd><a href="/search?q=&amp;city=%E5%A4%AA%E5%8E%9F">太原</a>' in text
     assert "<dt>地点</dt><dd>" + "、".join(article["places"]) + "</dd>" in text
@@ -444,18 +443,17 @@ def test_markup_in_articles_is_escaped_in_results(client):
 
 
 def test_markup_in_articles_is_escaped_on_the_article_page(client, searcher):
-    hit = searcher.search("引号标题").hits[0]
+    hit = searcher.search("双引号").hits[0]
     text = page(client, f"/article/{hit.id}?q=单引号")
     assert "<script" not in text and "<img" not in text
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;“引号”标题 · 地方报纸全文检索</title>" in text
-    assert "和 &lt;img src=x onerror=alert(1)&gt; 的文字，还有&#34;双引号&#34;和&#39;<mark>单引号</mark>&#39;。" in text
+    assert "和 &lt;img src=x onerror=alert(1)&gt; 的文字，还有&quot;双引号&quot;和&#x27;<mark>单引号</mark>&#x27;。" in text
 
 
 @pytest.mark.parametrize("q", ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "' onfocus='alert(1)"])
 def test_the_query_is_escaped_wherever_it_is_echoed(client, q):
-    for url in ("/search", "/search?sort=bogus", f"/article/{TAIXIN}"):
-        response = client.get(url, query_string={"q": q})
-        text = response.get_data(as_text=True)
+    for url in ("/search?", "/search?sort=bogus&", f"/article/{TAIXIN}?"):
+        text = client.get(url + urlencode({"q": q})).get_data(as_text=True)
         assert "<script" not in text and "<img" not in text and "onfocus='" not in text
         assert html.escape(q) in text.replace("&#34;", "&quot;").replace("&#39;", "&#x27;")
 
@@ -493,7 +491,8 @@ def test_api_article_is_the_stored_article(client, searcher):
 def test_api_unknown_article_is_a_json_404(client):
     response = client.get("/api/article/nope")
     assert response.status_code == 404 and response.get_json() == {"error": "no article with id 'nope'"}
-    assert client.get("/api/nothing").get_json() == {"error": client.get("/api/nothing").get_json()["error"]}
+    response = client.get("/api/nothing")
+    assert response.status_code == 404 and list(response.get_json()) == ["error"]
 
 
 def test_healthz_reports_articles_and_generation(client, searcher):
@@ -511,8 +510,9 @@ def test_pages_are_chinese_accessible_and_load_nothing_from_elsewhere(client, ur
     text = response.get_data(as_text=True)
     assert '<html lang="zh-CN">' in text and '<meta name="viewport"' in text
     assert "<main" in text and "<header" in text and "<footer" in text and "<h1" in text
-    for field in re.findall(r'<input (?![^>]*type="hidden")[^>]*>', text):
-        assert f'<label for="{re.search(r"id=\"([^\"]+)\"", field).group(1)}">' in text, field
+    for field_id in re.findall(r'<input (?![^>]*type="hidden")[^>]*\bid="([^"]+)"', text):
+        assert f'<label for="{field_id}">' in text, field_id
+    assert len(re.findall(r'<input (?![^>]*type="hidden")', text)) == len(re.findall(r'<label for=', text))
     assert all(target.startswith(("/", "#")) for target in re.findall(r'(?:href|src|action)="([^"]*)"', text))
     assert "<script" not in text
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]

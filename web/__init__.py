@@ -1,0 +1,75 @@
+"""The web front end: search pages, article pages and a JSON API over one index.
+
+    flask --app web run                      # development
+    search-web --port 8000 --index index     # production (waitress)
+
+The search library returns data; this package only turns request parameters into library
+calls (params), results into links (facets, pagination) and both into HTML or JSON.
+"""
+from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+from markupsafe import Markup
+
+from search import highlight
+from search.article import untitled_label
+from search.searching import MAX_QUERY_CHARS
+
+from . import archive, errors
+from .params import FILTER_LABELS
+from .views import api, article, home, results
+
+DEFAULTS = {
+    "INDEX_DIR": None,           # None: env NEWS_INDEX_DIR or ./index
+    "DUMPS_DIR": None,           # None: env NEWS_DUMPS_DIR or ./seeds; built from at startup if no index
+    "PER_PAGE": 10,
+}
+
+SECURITY_HEADERS = {
+    # Nothing is loaded from elsewhere and no script runs: injected markup could do nothing.
+    "Content-Security-Policy": "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'; "
+                               "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def create_app(index_dir=None, test_config=None):
+    """Create the app over `index_dir`, building the index first if only the dumps exist."""
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    if test_config:
+        app.config.from_mapping(test_config)
+    if index_dir:
+        app.config["INDEX_DIR"] = index_dir
+    app.json = SafeJSONProvider(app)
+
+    archive.init_app(app)
+    errors.init_app(app)
+    for view in (home, results, article, api):
+        app.register_blueprint(view.bp)
+    app.add_template_filter(mark)
+    app.jinja_env.globals.update(FILTER_LABELS=FILTER_LABELS, MAX_QUERY_CHARS=MAX_QUERY_CHARS,
+                                 untitled_label=untitled_label)
+    app.after_request(add_security_headers)
+    return app
+
+
+def mark(text, terms):
+    """Jinja filter: `text` escaped, with the query's terms in <mark> (safe to output)."""
+    return Markup(highlight.mark(text or "", terms))
+
+
+class SafeJSONProvider(DefaultJSONProvider):
+    """Keys in the library's order, readable Chinese, and <, >, & as \\u escapes: the same
+    data, but never markup even if a browser sniffed it as HTML."""
+    ensure_ascii = False
+    sort_keys = False
+
+    def dumps(self, obj, **kwargs):
+        text = super().dumps(obj, **kwargs)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def add_security_headers(response):
+    response.headers.update(SECURITY_HEADERS)
+    return response

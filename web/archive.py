@@ -1,0 +1,80 @@
+"""The app's index: built at startup if only the dumps exist, then one shared Searcher.
+
+The Searcher is thread-safe and notices new commits by itself, so it is opened once per
+app (not per request) and `search-index update` shows up on the next request.
+"""
+import os
+import threading
+
+from flask import abort, current_app
+
+from search import config, index
+from search.errors import SearchError
+from search.searching import Searcher
+
+
+class NoIndex(Exception):
+    """There is no index yet: every page answers 503 and says how to build one."""
+
+    def __init__(self, index_dir, dumps_dir):
+        self.index_dir, self.dumps_dir = index_dir, dumps_dir
+        self.command = f"search-index update {dumps_dir} --index {index_dir}"
+        super().__init__(f"no index in {index_dir}: build it with `{self.command}`, then reload")
+
+
+class Archive:
+    """Where the index and dumps are, and the one Searcher of an app."""
+
+    def __init__(self, index_dir, dumps_dir):
+        self.index_dir, self.dumps_dir = index_dir, dumps_dir
+        self._searcher = None
+        self._lock = threading.Lock()
+
+    def build_if_missing(self, logger):
+        """Build the index from the dumps folder, as the `search` command does on first use."""
+        if index.exists(self.index_dir) or not os.path.isdir(self.dumps_dir):
+            return
+        logger.info("no index in %s: building it from %s (once)…", self.index_dir, self.dumps_dir)
+        try:
+            report = index.update(self.dumps_dir, self.index_dir)
+        except SearchError as e:
+            logger.error("could not build the index: %s", e)
+            return
+        for problem in report.skipped:
+            logger.warning("skipped %s", problem)
+        logger.info("%s", report.summary())
+
+    @property
+    def searcher(self):
+        """The Searcher, opened on first use: an index built after startup is picked up too."""
+        with self._lock:
+            if self._searcher is None:
+                if not index.exists(self.index_dir):
+                    raise NoIndex(self.index_dir, self.dumps_dir)
+                self._searcher = Searcher(self.index_dir)
+            return self._searcher
+
+
+def init_app(app):
+    archive = Archive(str(app.config["INDEX_DIR"] or config.index_dir()),
+                      str(app.config["DUMPS_DIR"] or config.dumps_dir()))
+    archive.build_if_missing(app.logger)
+    app.extensions["archive"] = archive
+
+
+def get_searcher():
+    """The current app's Searcher; NoIndex if there is no index to search."""
+    return current_app.extensions["archive"].searcher
+
+
+def search(params):
+    """Run the search of these SearchParams with the app's page size."""
+    return get_searcher().search(per_page=current_app.config["PER_PAGE"], **params.search_kwargs())
+
+
+def get_article(article_id):
+    """The stored article with this id, or a 404 (ids are looked up in the index, never as files)."""
+    article = get_searcher().article(article_id)
+    if article is None:
+        abort(404, f"no article with id {article_id[:40]!r}")
+    return article

@@ -1,0 +1,36 @@
+"""`search-web`: serve the web app with waitress."""
+import logging
+
+import click
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+@click.command(context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 for every interface).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--index", "index_dir", default=None, help="Index folder [env NEWS_INDEX_DIR, default ./index].")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="Worker threads.")
+def serve(host, port, index_dir, threads):
+    """Serve the newspaper search site.
+
+    \b
+    Example:
+        search-web --port 8000 --index index     # then open http://127.0.0.1:8000/
+    Without an index, it is built first from the dumps folder (env NEWS_DUMPS_DIR or ./seeds).
+    """
+    import waitress
+
+    from . import create_app
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    app = create_app(index_dir)
+    click.echo(f"serving {app.extensions['archive'].index_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads)
+    except OSError as e:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e}; try another --port")
+
+
+def main():
+    serve(prog_name="search-web")

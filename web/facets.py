@@ -1,0 +1,83 @@
+"""Facet lists and the timeline of a results page: counts, each with a link.
+
+A facet is Datasette's shape, `Facet(name, label, values)` with each value
+`FacetValue(value, label, count, toggle_url, selected)`: a plain link that adds the filter
+(or drops it when selected). The counts are the library's, over the whole match set with
+the active filters applied, so a value's count is the total of the page its link opens.
+"""
+from dataclasses import dataclass
+from typing import List, Optional
+
+from .params import FILTER_LABELS
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    toggle_url: str
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: List[FacetValue]
+
+
+@dataclass
+class Bar:
+    label: str
+    title: str                   # what the bar stands for, in words
+    count: int
+    url: Optional[str]           # None for a period without matches
+    height: int                  # percent of the tallest bar
+    selected: bool
+
+
+def facets(results, params):
+    """City, topic and year facets, and months once a year is chosen."""
+    counts = results.facets
+    found = [
+        Facet("city", FILTER_LABELS["city"], [_many(params, "cities", v, n) for v, n in counts["city"].items()]),
+        Facet("topic", FILTER_LABELS["topic"], [_many(params, "topics", v, n) for v, n in counts["topic"].items()]),
+        Facet("year", FILTER_LABELS["year"],
+              [_one(params, "year", int(y), f"{y}年", n) for y, n in sorted(counts["year"].items())]),
+    ]
+    if params.year:
+        months = [(int(m[5:]), n) for m, n in sorted(counts["month"].items()) if m.startswith(f"{params.year:04d}-")]
+        found.append(Facet("month", FILTER_LABELS["month"], [_one(params, "month", m, f"{m}月", n) for m, n in months]))
+    return [f for f in found if f.values]
+
+
+def _many(params, field, value, count):
+    """A value of a facet that can hold several (cities, topics: an article about all)."""
+    return FacetValue(value, value, count, params.toggle(field, value).url(), value in getattr(params, field))
+
+
+def _one(params, field, value, label, count):
+    """A value of a facet that holds one at a time (year, month); a new year drops the month."""
+    selected = getattr(params, field) == value
+    changes = {field: None if selected else value}
+    if field == "year":
+        changes["month"] = None
+    return FacetValue(str(value), label, count, params.replace(**changes).url(), selected)
+
+
+def timeline(results, params):
+    """Bars of matches per year, or per month of the chosen year; empty periods included."""
+    if params.year:
+        months = results.facets["month"]
+        periods = [(f"{m}月", f"{params.year}年{m}月", months.get(f"{params.year:04d}-{m:02d}", 0),
+                    params.replace(month=m), m == params.month) for m in range(1, 13)]
+    else:
+        years = {int(y): n for y, n in results.facets["year"].items()}
+        if not years:
+            return []
+        periods = [(str(y), f"{y}年", years.get(y, 0), params.replace(year=y), False)
+                   for y in range(min(years), max(years) + 1)]
+    tallest = max(n for _, _, n, _, _ in periods) or 1
+    return [Bar(label, title, n, target.url() if n else None, round(100 * n / tallest), selected)
+            for label, title, n, target, selected in periods]

@@ -1,0 +1,1 @@
+"""One blueprint per page: home, results, article, and the JSON api (with /healthz)."""

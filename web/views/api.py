@@ -1,0 +1,26 @@
+"""JSON: the search results exactly as `search --json` prints them, an article, and health."""
+from flask import Blueprint, jsonify, request
+
+from .. import archive
+from ..params import SearchParams
+
+bp = Blueprint("api", __name__)
+
+
+@bp.route("/api/search")
+def search():
+    return jsonify(archive.search(SearchParams.from_args(request.args)).to_json())
+
+
+@bp.route("/api/article/<article_id>")
+def article(article_id):
+    return jsonify(archive.get_article(article_id))
+
+
+@bp.route("/healthz")
+def healthz():
+    """200 with the article count and index generation; 503 (NoIndex) without an index."""
+    searcher = archive.get_searcher()
+    overview = searcher.overview()
+    return jsonify(status="ok", articles=overview["articles"], dumps=overview["dumps"],
+                   generation=searcher.generation)

@@ -1,0 +1,17 @@
+"""The article page: the whole article, its query words marked, and its neighbours in the dump."""
+from flask import Blueprint, render_template, request
+
+from search import query as qlang
+
+from .. import archive
+from ..params import clean_query
+
+bp = Blueprint("article", __name__)
+
+
+@bp.route("/article/<article_id>")
+def show(article_id):
+    article = archive.get_article(article_id)
+    q, _ = clean_query(request.args.get("q", ""))
+    return render_template("article.html", article=article, neighbours=archive.get_searcher().neighbours(article),
+                           q=q, terms=qlang.literals(qlang.parse(q)))
