@@ -7,7 +7,7 @@ token object per character costs more than all the rest of indexing.
 """
 import sys
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter
 
 from whoosh import fields, formats
 from whoosh.system import pack_uint
@@ -22,9 +22,13 @@ class Words(fields.FieldType):
     def __init__(self, field_boost=1.0):
         super().__init__(formats.Frequency(field_boost=field_boost), analyzer=None, scorable=True)
 
+    def frequencies(self, value):
+        """word → how often it occurs in `value`."""
+        return Counter(analysis.index_words(normalize(value)))
+
     def index(self, value, **kwargs):
         boost = self.format.field_boost
-        for word, freq in Counter(analysis.index_words(normalize(value))).items():
+        for word, freq in self.frequencies(value).items():
             yield word.encode("utf-8"), freq, freq * boost, pack_uint(freq)
 
     def tokenize(self, value, **kwargs):
@@ -64,13 +68,14 @@ class Grams(fields.FieldType):
     def __init__(self, field_boost=1.0):
         super().__init__(PackedPositions(field_boost=field_boost), analyzer=None, scorable=True)
 
+    def positions(self, value):
+        """gram → its positions in `value`, ascending."""
+        return analysis.gram_positions(normalize(value))
+
     def index(self, value, **kwargs):
         boost = self.format.field_boost
         encode = self.format.encode
-        positions = defaultdict(list)
-        for term, pos in analysis.grams(normalize(value)):
-            positions[term].append(pos)
-        for term, poslist in positions.items():
+        for term, poslist in self.positions(value).items():
             yield term.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
 
     def tokenize(self, value, **kwargs):

@@ -248,16 +248,15 @@ def _record(writer, source, stats, sha1, articles):
 
 
 def _index_worker(index_dir, jobs, results):
-    """Worker process: parse dumps taken from `jobs` into a segment of its own."""
-    ix = whoosh_index.open_dir(index_dir)
-    w = writing.writer(ix, lock=False)
+    """Worker process: parse dumps taken from `jobs` into segments of its own."""
     try:
+        builder = writing.SegmentBuilder(whoosh_index.open_dir(index_dir))
         for job in iter(jobs.get, None):
             source, articles, error, sha1 = _parse(job)
             for a in articles:
-                w.add_document(**document(Article.from_dict(a)))
+                builder.add_document(**document(Article.from_dict(a)))
             results.put(("dump", (source, len(articles), error, sha1)))
-        results.put(("segment", writing.finish_segment(w)))
+        results.put(("segments", builder.finish()))
     except BaseException as e:
         results.put(("failed", f"{type(e).__name__}: {e}"))
 
@@ -281,12 +280,13 @@ def _index_dumps(ix, w, jobs, stats, known, report, progress, workers):
             progress(1)
 
     if workers <= 1 or len(jobs) < PARALLEL_MIN:
+        builder = writing.SegmentBuilder(ix)
         for job in jobs:
             source, articles, error, sha1 = _parse(job)
             done(source, len(articles), error, sha1)
             for a in articles:
-                w.add_document(**document(Article.from_dict(a)))
-        return []
+                builder.add_document(**document(Article.from_dict(a)))
+        return builder.finish()
     context = multiprocessing.get_context("fork")
     job_queue, results = context.Queue(), context.Queue()
     procs = [context.Process(target=_index_worker, args=(ix.storage.folder, job_queue, results), daemon=True)
@@ -297,19 +297,20 @@ def _index_dumps(ix, w, jobs, stats, known, report, progress, workers):
         job_queue.put(job)
     for _ in procs:
         job_queue.put(None)
-    segments = []
+    segments, finished = [], 0
     try:
-        while len(segments) < len(procs):
+        while finished < len(procs):
             kind, payload = results.get()
             if kind == "dump":
                 done(*payload)
-            elif kind == "segment":
-                segments.append(payload)
+            elif kind == "segments":
+                segments += payload
+                finished += 1
             else:
                 raise SearchError(f"an indexing worker failed: {payload}")
     finally:
         for proc in procs:
-            if proc.is_alive() and len(segments) < len(procs):
+            if proc.is_alive() and finished < len(procs):
                 proc.terminate()
             proc.join()
     return segments
@@ -333,7 +334,7 @@ def _build(dumps_dir, index_dir, progress, workers):
         jobs = [(s, path, dumps_dir) for s, (path, _, _) in stats.items()]
         if progress:
             progress(0, total=len(jobs))
-        w = writing.writer(ix)
+        w = ix.writer()
         try:
             segments = _index_dumps(ix, w, jobs, stats, old, report, progress, workers)
             w.add_document(**_meta_document())
@@ -378,7 +379,7 @@ def _update(dumps_dir, index_dir, progress, workers):
         return report
     if progress:
         progress(0, total=len(todo))
-    w = writing.writer(ix)
+    w = ix.writer()
     try:
         for source in removed:
             w.delete_by_term("source", source)

@@ -130,7 +130,7 @@ def classify(lines):
         if names:
             units.append(Unit("byline", text, line, names))
             continue
-        date = dates.date_line(text)
+        date = dates.date_line(text) if len(text) <= 40 else None
         if date:
             units.append(Unit("date", text, line, date=date))
             continue
