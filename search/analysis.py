@@ -12,10 +12,12 @@ from collections import defaultdict
 import rjieba
 
 from . import data
+from .text import normalize
 
 
 def dictionary_words():
-    """(word, frequency or None, tag or None) from the user dictionary and the gazetteers."""
+    """(word, frequency or None, tag or None) from the user dictionary, the gazetteers and
+    the topic lexicon: places and topic words are found as the words jieba cuts."""
     for line in data.lines("userdict.txt"):
         parts = line.split()
         word = parts[0]
@@ -25,6 +27,9 @@ def dictionary_words():
     for name in ("gazetteer.tsv", "places.tsv"):
         for row in data.rows(name):
             yield row[0], None, "ns"
+    for line in data.lines("topics.txt"):
+        if not line.startswith(("[", "default:")):
+            yield normalize(line.split()[0]), None, None
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,6 +44,12 @@ def jieba():
 def cut(text):
     """Words of `text` (already normalized), as jieba cuts them."""
     return jieba().cut(text, hmm=True)
+
+
+@functools.lru_cache(maxsize=16)
+def words(text):
+    """cut(text) as a tuple, remembered: places and topics look at the same texts."""
+    return tuple(cut(text))
 
 
 def tokenize(text):
@@ -70,6 +81,15 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 def index_words(text):
     """jieba words of normalized text that carry letters, digits or Chinese."""
     return [w for w in cut(text) if WORD_CHAR.search(w)]
+
+
+def word_field(word):
+    """Which field holds a jieba word's postings: "w" (words) or "g" (grams).
+
+    A two-character Chinese word is exactly a gram: its postings in the grams field are
+    the word's postings, so the words field does not index it a second time (that was a
+    fifth of all postings)."""
+    return "g" if len(word) == 2 and is_cjk(word[0]) and is_cjk(word[1]) else "w"
 
 
 # A unit, then the separators before the next one (\W: neither letter, digit nor Chinese).

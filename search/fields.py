@@ -17,14 +17,16 @@ from .text import normalize
 
 
 class Words(fields.FieldType):
-    """jieba words with their frequencies, for BM25 ranking (no positions)."""
+    """jieba words with their frequencies, for BM25 ranking (no positions). Two-character
+    words are left to the grams field, where the same term is indexed anyway."""
 
     def __init__(self, field_boost=1.0):
         super().__init__(formats.Frequency(field_boost=field_boost), analyzer=None, scorable=True)
 
     def frequencies(self, value):
-        """word → how often it occurs in `value`."""
-        return Counter(analysis.index_words(normalize(value)))
+        """word → how often it occurs in `value` (two-character words: see word_field)."""
+        return Counter(w for w in analysis.index_words(normalize(value))
+                       if len(w) != 2 or analysis.word_field(w) == "w")
 
     def index(self, value, **kwargs):
         boost = self.format.field_boost

@@ -58,7 +58,7 @@ def find(text):
     jieba cuts; a name inside a longer word (新兴县域 for 兴县) is not a mention.
     """
     places = gazetteer()
-    return [places[word] for word in analysis.cut(text) if word in places]
+    return [places[word] for word in analysis.words(text) if word in places]
 
 
 @functools.lru_cache(maxsize=1)

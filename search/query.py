@@ -264,7 +264,8 @@ class Evaluator:
         return self._scored(per_field)
 
     def words(self, word, fields):
-        return self._scored({f"{f}_w": self.snap.postings(f"{f}_w", word) for f in fields})
+        suffix = analysis.word_field(word)
+        return self._scored({f"{f}_{suffix}": self.snap.postings(f"{f}_{suffix}", word) for f in fields})
 
     def prefix(self, text, fields):
         result = Hits.none()

@@ -3,12 +3,18 @@
 Each topic scores the weighted count of its words; words in the headline count three
 times. The highest score wins, ties go to the topic listed first in the file, and an
 article that matches no word gets the file's `default:` topic.
+
+A lexicon word counts wherever it occurs inside one of the words jieba cuts from the
+text (经济 inside 太忻一体化经济区 too). Which lexicon words a jieba word contains is
+remembered per distinct word, so an article costs one pass over its words rather than a
+search of the text for each of the lexicon's words.
 """
 import functools
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
-from . import data
+from . import analysis, data
 from .errors import SearchError
 
 TOPICS = ("经济", "城建", "民生", "教育", "卫生健康", "政务", "科技", "文旅", "生态", "安全", "法治")
@@ -23,6 +29,22 @@ class LexiconError(SearchError):
 class Lexicon:
     words: dict          # topic → {word: weight}
     default: str
+    contained: dict = field(default_factory=dict, compare=False)   # jieba word → lexicon words in it
+
+    def inside(self, token):
+        """The lexicon words that occur in `token`."""
+        found = self.contained.get(token)
+        if found is None:
+            vocabulary = self.vocabulary
+            found = tuple({token[i:j] for i in range(len(token)) for j in range(i + 2, min(len(token), i + 8) + 1)
+                           if token[i:j] in vocabulary})
+            if len(self.contained) < 500_000:
+                self.contained[token] = found
+        return found
+
+    @functools.cached_property
+    def vocabulary(self):
+        return {w for words in self.words.values() for w in words}
 
 
 def parse(lines):
@@ -61,11 +83,16 @@ def lexicon():
 
 def scores(headline, body):
     """topic → score for normalized headline and body text."""
-    result = {}
-    for topic, words in lexicon().words.items():
-        result[topic] = sum(weight * (HEADLINE_WEIGHT * headline.count(word) + body.count(word))
-                            for word, weight in words.items())
-    return result
+    lex = lexicon()
+    tokens = Counter(analysis.words(body))
+    for token in analysis.words(headline):
+        tokens[token] += HEADLINE_WEIGHT
+    counts = Counter()
+    for token, n in tokens.items():
+        for word in lex.inside(token):
+            counts[word] += n
+    return {topic: sum(weight * counts[word] for word, weight in words.items() if word in counts)
+            for topic, words in lex.words.items()}
 
 
 def classify(headline, body):

@@ -24,14 +24,14 @@ import numpy as np
 
 from whoosh import formats
 from whoosh.codec import whoosh3
-from whoosh.system import pack_uint, pack_ushort
+from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 from .fields import Grams, PackedPositions, Words
 
 BLOCK = 128                      # postings per block, as Whoosh's W3 codec writes them
 COMPRESSION = 1
-MAX_POSTINGS = 12_000_000        # per segment: about 300 MB of arrays while building
+MAX_POSTINGS = 30_000_000        # per segment: about 600 MB of arrays while building
 
 
 class _FieldPostings:
@@ -62,32 +62,68 @@ class _FieldPostings:
         return len(self.tids)
 
     def write(self, writer, lengths):
-        """Every term's postings, in term order, through the segment's field writer."""
+        """Every term's postings, in term order, through the segment's field writer.
+
+        Per-posting work is done with numpy for the whole field (grouping by term, block
+        boundaries, docnum deltas, block statistics); only what Whoosh's block format
+        needs as Python objects is made per block."""
+        n = len(self.tids)
+        if not n:
+            return
         tids = np.frombuffer(self.tids, dtype=np.uint32)
         order = np.argsort(tids, kind="stable")        # by term; docnums stay ascending
         sorted_tids = tids[order]
-        bounds = np.flatnonzero(np.diff(sorted_tids)) + 1
-        group_start = np.empty(len(self.term_ids), dtype=np.int64)
-        group_end = np.empty(len(self.term_ids), dtype=np.int64)
-        group_start[sorted_tids[np.concatenate([[0], bounds])]] = np.concatenate([[0], bounds])
-        group_end[sorted_tids[np.concatenate([bounds - 1, [len(tids) - 1]])]] = np.concatenate([bounds, [len(tids)]])
-        docs = np.frombuffer(self.docs, dtype=np.uint32)[order].tolist()
-        freqs_unsorted = np.frombuffer(self.freqs, dtype=np.uint32)
-        freqs = freqs_unsorted[order].tolist()
+        starts = np.flatnonzero(np.r_[True, sorted_tids[1:] != sorted_tids[:-1]])
+        ends = np.r_[starts[1:], n]
+        group = np.empty(len(self.term_ids), dtype=np.int64)
+        group[sorted_tids[starts]] = np.arange(len(starts))
+
+        docs = np.frombuffer(self.docs, dtype=np.uint32)[order].astype(np.int64)
+        freqs_in = np.frombuffer(self.freqs, dtype=np.uint32)
+        freqs = freqs_in[order].astype(np.int64)
+        # Blocks of BLOCK postings within each term; docnums are delta-coded within a block.
+        offset_in_term = np.arange(n) - np.repeat(starts, ends - starts)
+        block_start = offset_in_term % BLOCK == 0
+        deltas = docs - np.r_[0, docs[:-1]]
+        deltas[block_start] = docs[block_start]
+        blocks = np.flatnonzero(block_start)
+        stats = _BlockStats(blocks, freqs * self.format.field_boost,
+                            np.frombuffer(lengths, dtype=np.uint32)[docs] if lengths is not None else None)
+        deltas, docs_list, freqs_list = deltas.tolist(), docs.tolist(), freqs.tolist()
         if self.positional:
-            starts = (np.cumsum(freqs_unsorted, dtype=np.int64) - freqs_unsorted)[order].tolist()
+            first = (np.cumsum(freqs_in, dtype=np.int64) - freqs_in)[order].tolist()
             packed = np.frombuffer(self.positions, dtype=np.uint32).astype("<u4").tobytes()
+        elif not self.generic and self.format.fixed_value_size():
+            packed = freqs.astype(">u4").tobytes()     # Frequency: the packed frequency
+
+        block_index = np.searchsorted(blocks, starts).tolist()
         for term in sorted(self.term_ids):
-            t = self.term_ids[term]
-            lo, hi = int(group_start[t]), int(group_end[t])
+            g = int(group[self.term_ids[term]])
+            lo, hi = int(starts[g]), int(ends[g])
             if self.positional:
-                values = [packed[4 * s:4 * (s + f)] for s, f in zip(starts[lo:hi], freqs[lo:hi])]
+                values = [packed[4 * a:4 * (a + f)] for a, f in zip(first[lo:hi], freqs_list[lo:hi])]
             elif self.generic:
                 values = [self.values[i] for i in order[lo:hi].tolist()]
+            elif self.format.fixed_value_size():
+                values = packed[4 * lo:4 * hi]
             else:
                 values = None
             tbytes = term.encode("utf-8") if isinstance(term, str) else term
-            _write_term(writer, self.format, tbytes, docs[lo:hi], freqs[lo:hi], values, lengths)
+            _write_term(writer, tbytes, lo, hi, deltas, docs_list, freqs_list, values, stats, block_index[g])
+
+
+class _BlockStats:
+    """Per-block maximum weight, weight range and field-length range, for every block."""
+
+    def __init__(self, blocks, weights, lengths):
+        self.max_weight = np.maximum.reduceat(weights, blocks).astype(float).tolist()
+        self.uniform = (np.minimum.reduceat(weights, blocks) == np.maximum.reduceat(weights, blocks)).tolist()
+        self.weight_sum = np.add.reduceat(weights, blocks).astype(float).tolist()
+        if lengths is None:
+            self.min_length = self.max_length = [0] * len(blocks)
+        else:
+            self.min_length = np.minimum.reduceat(lengths, blocks).tolist()
+            self.max_length = np.maximum.reduceat(lengths, blocks).tolist()
 
 
 class SegmentBuilder:
@@ -173,53 +209,44 @@ class SegmentBuilder:
         self._start()
 
 
-def _write_term(writer, fmt, tbytes, docs, freqs, values, lengths):
-    """One term's postings as W3 blocks, and its entry in the term index."""
+def _write_term(writer, tbytes, lo, hi, deltas, docs, freqs, values, stats, first_block):
+    """Postings lo:hi (one term) as W3 blocks, and the term's entry in the term index.
+
+    `values`: a list with one bytes value per posting, one bytes string of fixed-size
+    values, or None (the format stores none)."""
     postfile = writer._postfile
     start = postfile.tell()
     postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
-    boost = fmt.field_boost
-    n = len(docs)
-    info = whoosh3.W3TermInfo()
-    info._df = n
-    info._minid, info._maxid = docs[0], docs[-1]
-    for lo in range(0, n, BLOCK):
-        hi = min(n, lo + BLOCK)
-        ids = docs[lo:hi]
-        weights = [f * boost for f in freqs[lo:hi]]
-        if values is not None:
-            block_values = tuple(values[lo:hi])
-        elif fmt.fixed_value_size() == 0:
-            block_values = None
-        else:                        # Frequency: each value is the frequency, packed
-            block_values = b"".join(pack_uint(f) for f in freqs[lo:hi])
-        block_lengths = [lengths[d] for d in ids] if lengths is not None else [0]
-        maxweight = max(weights)
-        info._weight += sum(weights)
-        info._maxweight = max(info._maxweight, maxweight)
-        minlength, maxlength = min(block_lengths), max(block_lengths)
-        info._minlength = minlength if info._minlength is None else min(info._minlength, minlength)
-        info._maxlength = max(info._maxlength, maxlength)
-        deltas, base = [], 0
-        for d in ids:
-            deltas.append(d - base)
-            base = d
-        if all(w == 1.0 for w in weights):
-            mini_weights = None
-        elif all(w == weights[0] for w in weights):
-            mini_weights = weights[0]
+    info = whoosh3.W3TermInfo(df=hi - lo, minid=docs[lo], maxid=docs[hi - 1])
+    fixed = 4 if isinstance(values, bytes) else None
+    for b, block_lo in enumerate(range(lo, hi, BLOCK), first_block):
+        block_hi = min(hi, block_lo + BLOCK)
+        maxweight = stats.max_weight[b]
+        if stats.uniform[b]:
+            weights = None if maxweight == 1.0 else maxweight
         else:
-            mini_weights = tuple(weights)
-        data = dumps((tuple(deltas), mini_weights, block_values), 2)
+            weights = tuple(float(f) for f in freqs[block_lo:block_hi])
+        if values is None:
+            block_values = None
+        elif fixed:
+            block_values = values[fixed * (block_lo - lo):fixed * (block_hi - lo)]
+        else:
+            block_values = tuple(values[block_lo - lo:block_hi - lo])
+        data = dumps((tuple(deltas[block_lo:block_hi]), weights, block_values), 2)
         compression = COMPRESSION if len(data) >= 1024 else 0   # small blocks gain little
         if compression:
             data = zlib.compress(data, compression)
-        header = dumps((hi - lo, ids[-1], maxweight, compression,
+        minlength, maxlength = stats.min_length[b], stats.max_length[b]
+        header = dumps((block_hi - block_lo, docs[block_hi - 1], maxweight, compression,
                         length_to_byte(minlength), length_to_byte(maxlength)), 2)
         size = len(header) + len(data)
-        postfile.write_int(-size if hi == n else size)
+        postfile.write_int(-size if block_hi == hi else size)
         postfile.write(header)
         postfile.write(data)
+        info._weight += stats.weight_sum[b]
+        info._maxweight = max(info._maxweight, maxweight)
+        info._minlength = minlength if info._minlength is None else min(info._minlength, minlength)
+        info._maxlength = max(info._maxlength, maxlength)
     info.set_extent(start, postfile.tell() - start)
     writer._tindex.add(pack_ushort(writer._fieldid) + tbytes, info.to_bytes())
 

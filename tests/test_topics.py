@@ -13,7 +13,7 @@ def test_topics_of_000(seed):
 
 def test_topics_of_001(seed):
     assert [a.topic for a in seed("001")] == [
-        "经济", "安全", "经济", "民生", "科技", "城建", "民生", "城建", "生态", "政务", "民生"]
+        "经济", "安全", "经济", "民生", "科技", "城建", "民生", "城建", "生态", "政务", "政务"]
 
 
 def test_every_topic_is_one_of_the_eleven(all_seed_items):
