@@ -58,6 +58,7 @@ def tokenize(text):
 
 
 WORD_CHAR = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_TWO_CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}")
 
 
 # -- index terms ------------------------------------------------------------------------
@@ -78,9 +79,12 @@ WORD_CHAR = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
-def index_words(text):
-    """jieba words of normalized text that carry letters, digits or Chinese."""
-    return [w for w in cut(text) if WORD_CHAR.search(w)]
+def index_words(text, two_character=True):
+    """jieba words of normalized text that carry letters, digits or Chinese (without the
+    two-character Chinese words unless `two_character`: see word_field)."""
+    if two_character:
+        return [w for w in cut(text) if WORD_CHAR.search(w)]
+    return [w for w in cut(text) if (len(w) != 2 or not _TWO_CHINESE.match(w)) and WORD_CHAR.search(w)]
 
 
 def word_field(word):
@@ -89,7 +93,7 @@ def word_field(word):
     A two-character Chinese word is exactly a gram: its postings in the grams field are
     the word's postings, so the words field does not index it a second time (that was a
     fifth of all postings)."""
-    return "g" if len(word) == 2 and is_cjk(word[0]) and is_cjk(word[1]) else "w"
+    return "g" if len(word) == 2 and _TWO_CHINESE.match(word) else "w"
 
 
 # A unit, then the separators before the next one (\W: neither letter, digit nor Chinese).

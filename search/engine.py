@@ -24,6 +24,8 @@ from whoosh.codec import whoosh3
 from whoosh.matching.mcore import ListMatcher
 from whoosh.util.numeric import byte_to_length
 
+from . import positions as packed
+
 K1 = 1.2
 B = 0.75
 FIELD_WEIGHTS = {"title": 3.0, "body": 1.0}
@@ -121,9 +123,8 @@ def _segment_postings(segreader, segment_id, field, term, positions):
         else:
             docs, tf, values = _read_blocks(matcher, positions)
         if positions:
-            counts = np.array([len(v) // 4 for v in values], dtype=np.int64)
-            pos = np.frombuffer(b"".join(values), dtype="<u4").astype(np.int64)
-            values = (counts, pos)
+            counts = np.fromiter((packed.count(v) for v in values), dtype=np.int64, count=len(values))
+            values = (counts, packed.decode_many(values, counts))
         result = (docs, tf, values)
     size = result[0].nbytes * 2 + (result[2][1].nbytes * 2 if positions and result[2] else 0) + 200
     _postings_cache.put(key, result, size)

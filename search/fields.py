@@ -5,14 +5,12 @@ jieba's stock `ChineseAnalyzer` stores character offsets as positions and emits
 overlapping search-mode tokens, which breaks every phrase query; and building one Python
 token object per character costs more than all the rest of indexing.
 """
-import sys
-from array import array
 from collections import Counter
 
 from whoosh import fields, formats
 from whoosh.system import pack_uint
 
-from . import analysis
+from . import analysis, positions
 from .text import normalize
 
 
@@ -25,8 +23,7 @@ class Words(fields.FieldType):
 
     def frequencies(self, value):
         """word → how often it occurs in `value` (two-character words: see word_field)."""
-        return Counter(w for w in analysis.index_words(normalize(value))
-                       if len(w) != 2 or analysis.word_field(w) == "w")
+        return Counter(analysis.index_words(normalize(value), two_character=False))
 
     def index(self, value, **kwargs):
         boost = self.format.field_boost
@@ -38,24 +35,16 @@ class Words(fields.FieldType):
 
 
 class PackedPositions(formats.Positions):
-    """Positions as packed little-endian 32-bit integers: Whoosh's own Positions format
-    pickles a list of deltas per term and document, which cost more than tokenizing."""
+    """Positions as 16-bit deltas (see search.positions) instead of a pickled list."""
 
     def encode(self, poslist):
-        packed = array("I", poslist)
-        if sys.byteorder == "big":
-            packed.byteswap()
-        return packed.tobytes()
+        return positions.encode_one(poslist)
 
     def decode_positions(self, valuestring):
-        packed = array("I")
-        packed.frombytes(valuestring)
-        if sys.byteorder == "big":
-            packed.byteswap()
-        return packed.tolist()
+        return positions.decode_one(valuestring)
 
     def decode_frequency(self, valuestring):
-        return len(valuestring) // 4
+        return positions.count(valuestring)
 
     def decode_weight(self, valuestring):
         return self.decode_frequency(valuestring) * self.field_boost

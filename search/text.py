@@ -40,8 +40,10 @@ def to_simplified(text):
     return _t2s().convert(text)
 
 
+@functools.lru_cache(maxsize=8)
 def normalize(text):
-    """Canonical form used for matching: width-folded, simplified, lower-case."""
+    """Canonical form used for matching: width-folded, simplified, lower-case. (Remembered:
+    indexing normalizes each headline and body for two fields.)"""
     return to_simplified(fold_width(text)).lower()
 
 

@@ -15,6 +15,7 @@ This leans on Whoosh-Reloaded 2.7.5 internals (the W3 block layout, per-document
 term index), as Whoosh's own multiprocessing writer does; that version is pinned.
 """
 import itertools
+import struct
 import zlib
 from array import array
 from collections import defaultdict
@@ -27,11 +28,14 @@ from whoosh.codec import whoosh3
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
+from . import positions
 from .fields import Grams, PackedPositions, Words
 
+_DOUBLE = struct.Struct(">d").pack
 BLOCK = 128                      # postings per block, as Whoosh's W3 codec writes them
 COMPRESSION = 1
-MAX_POSTINGS = 30_000_000        # per segment: about 600 MB of arrays while building
+MAX_POSTINGS = 20_000_000        # per segment: about 400 MB of arrays while building
+CHUNK = 1_000_000                # postings turned into Python objects at a time when writing
 
 
 class _FieldPostings:
@@ -64,52 +68,65 @@ class _FieldPostings:
     def write(self, writer, lengths):
         """Every term's postings, in term order, through the segment's field writer.
 
-        Per-posting work is done with numpy for the whole field (grouping by term, block
-        boundaries, docnum deltas, block statistics); only what Whoosh's block format
-        needs as Python objects is made per block."""
+        Per-posting work is done with numpy (ordering by term, block boundaries, docnum
+        deltas, block statistics); only what Whoosh's block format needs as Python objects
+        is made, a chunk of terms at a time to bound memory."""
         n = len(self.tids)
         if not n:
             return
-        tids = np.frombuffer(self.tids, dtype=np.uint32)
-        order = np.argsort(tids, kind="stable")        # by term; docnums stay ascending
-        sorted_tids = tids[order]
-        starts = np.flatnonzero(np.r_[True, sorted_tids[1:] != sorted_tids[:-1]])
+        terms = sorted(self.term_ids)
+        rank = np.empty(len(terms), dtype=np.uint32)
+        rank[np.fromiter((self.term_ids[t] for t in terms), dtype=np.int64, count=len(terms))] = \
+            np.arange(len(terms), dtype=np.uint32)
+        order = np.argsort(rank[np.frombuffer(self.tids, dtype=np.uint32)], kind="stable")
+        ranks = rank[np.frombuffer(self.tids, dtype=np.uint32)[order]]
+        starts = np.flatnonzero(np.r_[True, ranks[1:] != ranks[:-1]])   # one per term, in term order
+        del ranks
         ends = np.r_[starts[1:], n]
-        group = np.empty(len(self.term_ids), dtype=np.int64)
-        group[sorted_tids[starts]] = np.arange(len(starts))
-
-        docs = np.frombuffer(self.docs, dtype=np.uint32)[order].astype(np.int64)
+        docs = np.frombuffer(self.docs, dtype=np.uint32)[order]
         freqs_in = np.frombuffer(self.freqs, dtype=np.uint32)
-        freqs = freqs_in[order].astype(np.int64)
-        # Blocks of BLOCK postings within each term; docnums are delta-coded within a block.
-        offset_in_term = np.arange(n) - np.repeat(starts, ends - starts)
+        freqs = freqs_in[order]
+        offset_in_term = np.arange(n, dtype=np.int64) - np.repeat(starts, ends - starts)
         block_start = offset_in_term % BLOCK == 0
-        deltas = docs - np.r_[0, docs[:-1]]
+        del offset_in_term
+        deltas = np.diff(docs, prepend=np.uint32(0))
         deltas[block_start] = docs[block_start]
         blocks = np.flatnonzero(block_start)
-        stats = _BlockStats(blocks, freqs * self.format.field_boost,
+        stats = _BlockStats(blocks, freqs.astype(np.float64) * self.format.field_boost,
                             np.frombuffer(lengths, dtype=np.uint32)[docs] if lengths is not None else None)
-        deltas, docs_list, freqs_list = deltas.tolist(), docs.tolist(), freqs.tolist()
         if self.positional:
-            first = (np.cumsum(freqs_in, dtype=np.int64) - freqs_in)[order].tolist()
-            packed = np.frombuffer(self.positions, dtype=np.uint32).astype("<u4").tobytes()
+            packed, value_offsets, value_sizes = positions.encode_many(
+                np.frombuffer(self.positions, dtype=np.uint32), freqs_in)
+            value_offsets, value_sizes = value_offsets[order], value_sizes[order]
         elif not self.generic and self.format.fixed_value_size():
             packed = freqs.astype(">u4").tobytes()     # Frequency: the packed frequency
+        block_of_term = np.searchsorted(blocks, starts)
 
-        block_index = np.searchsorted(blocks, starts).tolist()
-        for term in sorted(self.term_ids):
-            g = int(group[self.term_ids[term]])
-            lo, hi = int(starts[g]), int(ends[g])
+        g = 0
+        while g < len(terms):                           # a chunk of terms, ~CHUNK postings
+            last = int(np.searchsorted(starts, starts[g] + CHUNK, side="right"))
+            last = max(last, g + 1)
+            lo0, hi0 = int(starts[g]), int(ends[last - 1])
+            chunk_docs, chunk_deltas = docs[lo0:hi0].tolist(), deltas[lo0:hi0].tolist()
+            chunk_freqs = freqs[lo0:hi0].tolist()
             if self.positional:
-                values = [packed[4 * a:4 * (a + f)] for a, f in zip(first[lo:hi], freqs_list[lo:hi])]
-            elif self.generic:
-                values = [self.values[i] for i in order[lo:hi].tolist()]
-            elif self.format.fixed_value_size():
-                values = packed[4 * lo:4 * hi]
-            else:
-                values = None
-            tbytes = term.encode("utf-8") if isinstance(term, str) else term
-            _write_term(writer, tbytes, lo, hi, deltas, docs_list, freqs_list, values, stats, block_index[g])
+                chunk_offsets = value_offsets[lo0:hi0].tolist()
+                chunk_ends = (value_offsets[lo0:hi0] + value_sizes[lo0:hi0]).tolist()
+            for t in range(g, last):
+                lo, hi = int(starts[t]) - lo0, int(ends[t]) - lo0
+                if self.positional:
+                    values = [packed[a:b] for a, b in zip(chunk_offsets[lo:hi], chunk_ends[lo:hi])]
+                elif self.generic:
+                    values = [self.values[i] for i in order[lo0 + lo:lo0 + hi].tolist()]
+                elif self.format.fixed_value_size():
+                    values = packed[4 * (lo0 + lo):4 * (lo0 + hi)]
+                else:
+                    values = None
+                term = terms[t]
+                tbytes = term.encode("utf-8") if isinstance(term, str) else term
+                _write_term(writer, tbytes, lo, hi, chunk_deltas, chunk_docs, chunk_freqs, values, stats,
+                            int(block_of_term[t]))
+            g = last
 
 
 class _BlockStats:
@@ -237,8 +254,8 @@ def _write_term(writer, tbytes, lo, hi, deltas, docs, freqs, values, stats, firs
         if compression:
             data = zlib.compress(data, compression)
         minlength, maxlength = stats.min_length[b], stats.max_length[b]
-        header = dumps((block_hi - block_lo, docs[block_hi - 1], maxweight, compression,
-                        length_to_byte(minlength), length_to_byte(maxlength)), 2)
+        header = block_header(block_hi - block_lo, docs[block_hi - 1], maxweight, compression,
+                              length_to_byte(minlength), length_to_byte(maxlength))
         size = len(header) + len(data)
         postfile.write_int(-size if block_hi == hi else size)
         postfile.write(header)
@@ -249,6 +266,21 @@ def _write_term(writer, tbytes, lo, hi, deltas, docs, freqs, values, stats, firs
         info._maxlength = max(info._maxlength, maxlength)
     info.set_extent(start, postfile.tell() - start)
     writer._tindex.add(pack_ushort(writer._fieldid) + tbytes, info.to_bytes())
+
+
+def block_header(count, last_id, max_weight, compression, min_length, max_length):
+    """The pickled tuple W3 puts before each block, written directly: it is the same bytes
+    `pickle.dumps(tuple, 2)` makes (tests check), at a fraction of the cost."""
+    return b"".join((b"\x80\x02(", _pickled_int(count), _pickled_int(last_id), b"G", _DOUBLE(max_weight),
+                     _pickled_int(compression), _pickled_int(min_length), _pickled_int(max_length), b"tq\x00."))
+
+
+def _pickled_int(value):
+    if 0 <= value < 256:
+        return b"K" + bytes((value,))
+    if 0 <= value < 65536:
+        return b"M" + value.to_bytes(2, "little")
+    return b"J" + value.to_bytes(4, "little", signed=True)
 
 
 def adopting(segments, policy=None):
