@@ -186,12 +186,17 @@ def _segment_arrays(segreader):
 # -- one generation of the index ------------------------------------------------------------
 
 class Snapshot:
-    """Arrays over every document of one reader (one commit), by global docnum."""
+    """Arrays over every document of one reader (one commit), by global docnum.
 
-    def __init__(self, reader):
+    `io_lock` guards reading the index files: Whoosh reads them with seek() then read()
+    on shared file objects, which threads must not interleave."""
+
+    def __init__(self, reader, io_lock):
         self.reader = reader
+        self.io_lock = io_lock
         self.leaves = [(r, base, r.segment().segment_id()) for r, base in reader.leaf_readers()]
-        parts = [_segment_arrays(r) for r, _, _ in self.leaves]
+        with io_lock:
+            parts = [_segment_arrays(r) for r, _, _ in self.leaves]
         if parts:
             self.columns = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
         else:
@@ -209,7 +214,8 @@ class Snapshot:
     def postings(self, field, term, positions=False):
         docs, tfs, keys = [], [], []
         for segreader, base, segment_id in self.leaves:
-            d, tf, values = _segment_postings(segreader, segment_id, field, term, positions)
+            with self.io_lock:
+                d, tf, values = _segment_postings(segreader, segment_id, field, term, positions)
             if not len(d):
                 continue
             docs.append(d + base)
@@ -243,10 +249,11 @@ class Snapshot:
     def expand(self, field, prefix, limit):
         """Terms of a field that start with `prefix`, at most `limit`."""
         out = []
-        for term in self.reader.expand_prefix(field, prefix):
-            out.append(term.decode("utf-8"))
-            if len(out) >= limit:
-                break
+        with self.io_lock:
+            for term in self.reader.expand_prefix(field, prefix):
+                out.append(term.decode("utf-8"))
+                if len(out) >= limit:
+                    break
         return out
 
     # scoring ----------------------------------------------------------------------------

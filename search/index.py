@@ -334,7 +334,7 @@ def _build(dumps_dir, index_dir, progress, workers):
         jobs = [(s, path, dumps_dir) for s, (path, _, _) in stats.items()]
         if progress:
             progress(0, total=len(jobs))
-        w = ix.writer()
+        w = ix.writer(compound=False)
         try:
             segments = _index_dumps(ix, w, jobs, stats, old, report, progress, workers)
             w.add_document(**_meta_document())
@@ -379,7 +379,7 @@ def _update(dumps_dir, index_dir, progress, workers):
         return report
     if progress:
         progress(0, total=len(todo))
-    w = ix.writer()
+    w = ix.writer(compound=False)
     try:
         for source in removed:
             w.delete_by_term("source", source)

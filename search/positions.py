@@ -31,11 +31,30 @@ def count(value):
     return (len(value) - 1) // value[0]
 
 
-def encode_many(positions, counts):
+def encode_many(positions, counts, chunk=1_000_000):
     """Values for consecutive postings: `positions` concatenated, `counts` per posting.
-    Returns (buffer, offset of each value, size of each value)."""
-    positions = np.asarray(positions, dtype=np.int64)
+    Returns (buffer, offset of each value, size of each value). Works `chunk` postings at
+    a time, so that a segment's tens of millions of positions need no gigabytes of
+    temporaries."""
     counts = np.asarray(counts, dtype=np.int64)
+    buffers, offsets, sizes = [], [], []
+    done_positions = done_bytes = 0
+    for lo in range(0, len(counts), chunk):
+        part = counts[lo:lo + chunk]
+        n = int(part.sum())
+        buffer, part_offsets, part_sizes = _encode(positions[done_positions:done_positions + n], part)
+        buffers.append(buffer)
+        offsets.append(part_offsets + done_bytes)
+        sizes.append(part_sizes)
+        done_positions += n
+        done_bytes += len(buffer)
+    if not buffers:
+        return b"", np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return b"".join(buffers), np.concatenate(offsets), np.concatenate(sizes)
+
+
+def _encode(positions, counts):
+    positions = np.asarray(positions, dtype=np.int64)
     posting = np.repeat(np.arange(len(counts)), counts)
     first = np.cumsum(counts) - counts
     deltas = np.diff(positions, prepend=0)

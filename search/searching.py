@@ -165,10 +165,10 @@ class Searcher:
 
     def __init__(self, index_dir):
         self.index_dir = index_dir
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()         # the current searcher, and every file read
         self._ix = index.open_index(index_dir)
         self._searcher = self._ix.searcher()
-        self._snapshot = engine.Snapshot(self._searcher.reader())
+        self._snapshot = engine.Snapshot(self._searcher.reader(), self._lock)
 
     def close(self):
         self._searcher.close()
@@ -190,7 +190,7 @@ class Searcher:
                 try:
                     self._ix = index.open_index(self.index_dir)
                     new = self._ix.searcher()
-                    snapshot = engine.Snapshot(new.reader())
+                    snapshot = engine.Snapshot(new.reader(), self._lock)
                 except Exception:
                     new = None           # keep serving the last good commit
                 if new is not None:
@@ -221,9 +221,10 @@ class Searcher:
         by_date = sort == "date" or tree is None
         order = _order(found, snapshot.columns["date"], by_date, page * per_page)
         terms = qlang.literals(tree)
-        hits = [self._hit(searcher.stored_fields(int(found.docs[i])), terms,
-                          None if by_date else float(found.scores[i]))
-                for i in order[(page - 1) * per_page:]]
+        with self._lock:
+            stored = [searcher.stored_fields(int(found.docs[i])) for i in order[(page - 1) * per_page:]]
+        hits = [self._hit(doc, terms, None if by_date else float(found.scores[i]))
+                for doc, i in zip(stored, order[(page - 1) * per_page:])]
         return Results(query=q, total=len(found.docs), page=page, per_page=per_page,
                        sort="date" if by_date else sort,
                        hits=hits, facets=facets.counts(snapshot.columns, found.docs), filters=filters,
@@ -239,7 +240,8 @@ class Searcher:
     def article(self, article_id):
         """The stored article (a dict) with this id, or None."""
         searcher, _ = self._current()
-        doc = searcher.document(id=str(article_id))
+        with self._lock:
+            doc = searcher.document(id=str(article_id))
         if not doc or doc.get("kind") not in index.ARTICLE_KINDS:
             return None
         return doc["article"]
@@ -247,8 +249,9 @@ class Searcher:
     def neighbours(self, article):
         """The other items of the same dump, in dump order (id, seq, title, kind)."""
         searcher, _ = self._current()
-        docs = [d["article"] for d in searcher.documents(source=article["source"])
-                if d.get("kind") in index.ARTICLE_KINDS]
+        with self._lock:
+            docs = [d["article"] for d in searcher.documents(source=article["source"])
+                    if d.get("kind") in index.ARTICLE_KINDS]
         return sorted(({k: d[k] for k in ("id", "seq", "title", "kind", "body")} for d in docs),
                       key=lambda d: d["seq"])
 
@@ -256,7 +259,8 @@ class Searcher:
         """How many articles and dumps, and the newest dates, for the home page."""
         searcher, _ = self._current()
         everything = self.search("", per_page=5, sort="date")
-        dumps = sum(1 for _ in searcher.document_numbers(kind="dump"))
+        with self._lock:
+            dumps = sum(1 for _ in searcher.document_numbers(kind="dump"))
         return {"articles": everything.total, "dumps": dumps, "newest": everything.hits,
                 "years": everything.facets.get("year", {})}
 

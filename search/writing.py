@@ -220,8 +220,8 @@ class SegmentBuilder:
             writer.finish_field()
         writer.close()
         self.segment.set_doc_count(self.docnum)
-        if self.segment.should_assemble():
-            self.segment.create_compound_file(self.ix.storage)
+        # No compound file: Whoosh reads a compound file's parts through BytesIO, copying
+        # each whole part (the postings!) into memory when a searcher opens the segment.
         self.finished.append(self.segment)
         self._start()
 
