@@ -18,7 +18,8 @@ setup(
         "waitress>=2.1",
     ],
     extras_require={
-        "test": ["pytest>=7", "hypothesis>=6.50", "playwright>=1.40"],
+        "test": ["pytest>=7", "hypothesis>=6.50", "playwright>=1.40", "jieba>=0.42.1"],
+        "bench": ["jieba>=0.42.1"],
     },
     entry_points={
         "console_scripts": [
