@@ -33,9 +33,8 @@ def _cutter():
     return rjieba.Jieba()
 
 
-def _words(article):
-    text = (article["title"] or "") + "\n" + article["body"]
-    return [w for w in _cutter().cut(text) if HAN_WORD.fullmatch(w)]
+def _tokens(article):
+    return _cutter().cut((article["title"] or "") + "\n" + article["body"])
 
 
 def _single(word):
@@ -52,10 +51,10 @@ def _frequencies(articles):
     df, pairs = Counter(), Counter()
     step = max(1, len(articles) // PHRASE_SAMPLE)
     for k, article in enumerate(articles):
-        words = _words(article)
-        df.update(set(words))
-        if k % step == 0:
-            pairs.update(set(zip(words, words[1:])))
+        tokens = _tokens(article)
+        df.update({w for w in tokens if HAN_WORD.fullmatch(w)})
+        if k % step == 0:       # words next to each other in the text, nothing between
+            pairs.update({(a, b) for a, b in zip(tokens, tokens[1:]) if HAN_WORD.fullmatch(a) and HAN_WORD.fullmatch(b)})
     return df, pairs, len(range(0, len(articles), step))
 
 

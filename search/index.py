@@ -17,6 +17,7 @@ import os
 import shutil
 import time
 import multiprocessing
+from queue import Empty
 from dataclasses import dataclass, field
 from typing import List
 
@@ -216,6 +217,7 @@ def update(dumps_dir, index_dir, rebuild=False, progress=None, wait=True, on_wai
         raise SearchError(f"{dumps_dir}: no such dumps folder")
     start = time.monotonic()
     with update_lock(index_dir, wait=wait, on_wait=on_wait):
+        _recover(index_dir)
         if rebuild or not exists(index_dir) or _outdated(index_dir):
             report = _build(dumps_dir, index_dir, progress, workers)
         else:
@@ -247,11 +249,11 @@ def _record(writer, source, stats, sha1, articles):
     writer.add_document(**DumpRecord(source, size, mtime, sha1, articles, now).to_document())
 
 
-def _index_worker(index_dir, jobs, results):
+def _index_worker(index_dir, jobs, results, parent):
     """Worker process: parse dumps taken from `jobs` into segments of its own."""
     try:
         builder = writing.SegmentBuilder(whoosh_index.open_dir(index_dir))
-        for job in iter(jobs.get, None):
+        for job in _jobs(jobs, parent):
             source, articles, error, sha1 = _parse(job)
             for a in articles:
                 builder.add_document(**document(Article.from_dict(a)))
@@ -259,6 +261,20 @@ def _index_worker(index_dir, jobs, results):
         results.put(("segments", builder.finish()))
     except BaseException as e:
         results.put(("failed", f"{type(e).__name__}: {e}"))
+
+
+def _jobs(queue, parent):
+    """Jobs until the parent's None; if the parent update was killed, stop at once."""
+    while True:
+        try:
+            job = queue.get(timeout=1)
+        except Empty:
+            if os.getppid() != parent:
+                os._exit(1)              # nobody will commit what we write
+            continue
+        if job is None:
+            return
+        yield job
 
 
 def _index_dumps(ix, w, jobs, stats, known, report, progress, workers):
@@ -289,7 +305,8 @@ def _index_dumps(ix, w, jobs, stats, known, report, progress, workers):
         return builder.finish()
     context = multiprocessing.get_context("fork")
     job_queue, results = context.Queue(), context.Queue()
-    procs = [context.Process(target=_index_worker, args=(ix.storage.folder, job_queue, results), daemon=True)
+    procs = [context.Process(target=_index_worker, daemon=True,
+                             args=(ix.storage.folder, job_queue, results, os.getpid()))
              for _ in range(workers)]
     for proc in procs:
         proc.start()
@@ -348,6 +365,14 @@ def _build(dumps_dir, index_dir, progress, workers):
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return report
+
+
+def _recover(index_dir):
+    """A rebuild killed between its two renames left the old index aside: put it back."""
+    old = f"{index_dir.rstrip(os.sep)}.old"
+    if not exists(index_dir) and os.path.isdir(old) and exists(old):
+        shutil.rmtree(index_dir, ignore_errors=True)
+        os.rename(old, index_dir)
 
 
 def _swap(new, target):

@@ -9,6 +9,7 @@ the next search, so a long-running server shows new articles without a restart.
 Returns data only; the CLI and the web app format it.
 """
 import datetime
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -167,6 +168,7 @@ class Searcher:
         self.index_dir = index_dir
         self._lock = threading.RLock()         # the current searcher, and every file read
         self._ix = index.open_index(index_dir)
+        self._folder = _identity(index_dir)
         self._searcher = self._ix.searcher()
         self._snapshot = engine.Snapshot(self._searcher.reader(), self._lock)
 
@@ -183,18 +185,21 @@ class Searcher:
         """The Whoosh searcher and the array snapshot of the latest commit."""
         with self._lock:
             try:
-                fresh = self._searcher.up_to_date()
-            except Exception:            # the index folder is being swapped by a rebuild
+                # A rebuild swaps in a new folder, whose commits are numbered from 1 again.
+                fresh = _identity(self.index_dir) == self._folder and self._searcher.up_to_date()
+            except Exception:            # the folder is being swapped right now
                 fresh = True
             if not fresh:
                 try:
-                    self._ix = index.open_index(self.index_dir)
-                    new = self._ix.searcher()
+                    folder = _identity(self.index_dir)
+                    ix = index.open_index(self.index_dir)
+                    new = ix.searcher()
                     snapshot = engine.Snapshot(new.reader(), self._lock)
                 except Exception:
                     new = None           # keep serving the last good commit
                 if new is not None:
                     old, self._searcher, self._snapshot = self._searcher, new, snapshot
+                    self._ix, self._folder = ix, folder
                     old.close()
             return self._searcher, self._snapshot
 
@@ -263,6 +268,11 @@ class Searcher:
             dumps = sum(1 for _ in searcher.document_numbers(kind="dump"))
         return {"articles": everything.total, "dumps": dumps, "newest": everything.hits,
                 "years": everything.facets.get("year", {})}
+
+
+def _identity(folder):
+    st = os.stat(folder)
+    return st.st_dev, st.st_ino
 
 
 def _order(found, dates, by_date, top):
