@@ -1,6 +1,6 @@
 """The article model: what a dump is cut into, and what the index stores."""
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import List, Optional
 
 KINDS = ("article", "photo", "notice")
@@ -35,7 +35,8 @@ class Article:
     captions: List[str] = field(default_factory=list)
 
     def to_dict(self):
-        return asdict(self)
+        """A plain dict (what `parse` prints and the index stores)."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
     @classmethod
     def from_dict(cls, d):

@@ -12,6 +12,7 @@ folder and moved into place when it is complete.
 import contextlib
 import datetime
 import fcntl
+import gc
 import hashlib
 import os
 import shutil
@@ -25,7 +26,6 @@ from whoosh import fields, index as whoosh_index
 from whoosh.writing import MERGE_SMALL
 
 from . import data, dumps, writing
-from .article import Article
 from .errors import DumpError, SearchError
 from .fields import Grams, Words
 from .places import CITIES
@@ -106,12 +106,12 @@ def file_sha1(path):
 
 
 def _parse(job):
-    """Worker: parse one dump; returns (source, articles as dicts, error or None, sha1)."""
+    """Parse one dump: (source, Articles, error or None, sha1)."""
     from .ingest import parse_file
     source, path, root = job
     try:
         sha1 = file_sha1(path)
-        return source, [a.to_dict() for a in parse_file(path, root=root)], None, sha1
+        return source, parse_file(path, root=root), None, sha1
     except DumpError as e:
         return source, [], e.reason, None
     except OSError as e:
@@ -251,12 +251,13 @@ def _record(writer, source, stats, sha1, articles):
 
 def _index_worker(index_dir, jobs, results, parent):
     """Worker process: parse dumps taken from `jobs` into segments of its own."""
+    gc.disable()        # millions of short-lived objects and no cycles: collection is pure cost
     try:
         builder = writing.SegmentBuilder(whoosh_index.open_dir(index_dir))
         for job in _jobs(jobs, parent):
             source, articles, error, sha1 = _parse(job)
             for a in articles:
-                builder.add_document(**document(Article.from_dict(a)))
+                builder.add_document(**document(a))
             results.put(("dump", (source, len(articles), error, sha1)))
         results.put(("segments", builder.finish()))
     except BaseException as e:
@@ -288,9 +289,10 @@ def _index_dumps(ix, w, jobs, stats, known, report, progress, workers):
         else:
             if source not in known:
                 report.added.append(source)
-            elif known[source].sha1 != sha1:
-                report.updated.append(source)
-            w.delete_by_term("source", source)     # its old articles and record, if any
+            else:
+                if known[source].sha1 != sha1:
+                    report.updated.append(source)
+                w.delete_by_term("source", source)     # its old articles and record
             _record(w, source, stats, sha1, count)
         if progress:
             progress(1)
@@ -301,7 +303,7 @@ def _index_dumps(ix, w, jobs, stats, known, report, progress, workers):
             source, articles, error, sha1 = _parse(job)
             done(source, len(articles), error, sha1)
             for a in articles:
-                builder.add_document(**document(Article.from_dict(a)))
+                builder.add_document(**document(a))
         return builder.finish()
     context = multiprocessing.get_context("fork")
     job_queue, results = context.Queue(), context.Queue()
