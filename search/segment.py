@@ -13,6 +13,7 @@ Three passes, each small enough to reason about:
    pair; otherwise the headings are subheads inside the current article. A title printed
    after its article's body and before its credit goes back to that article.
 """
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -21,6 +22,7 @@ from . import analysis, bylines, dates
 from .layout import Line, read_lines, uses_blank_lines
 from .text import fold_width, normalize
 
+MAX_BODY = 50_000       # characters of one item; longer ones are split into parts
 SENTENCE_PUNCT = "，。；：！？、,;:!?"
 CLOSING = "。！？；：…!?;:"
 OPENING = "，、“‘（《【(,"
@@ -363,9 +365,38 @@ class Assembler:
                 cur.closed = True
 
 
+def split_long(item, limit=MAX_BODY):
+    """An item whose text exceeds `limit` characters (a dump that is one 20 MB line) as
+    numbered parts cut at sentence ends: every part stays searchable and quick to show."""
+    if sum(map(len, item.paragraphs)) <= limit:
+        return [item]
+    pieces = []
+    for paragraph in item.paragraphs:
+        while len(paragraph) > limit:
+            cut = max(paragraph.rfind(p, limit // 2, limit) for p in "。！？；!?;")
+            cut = cut + 1 if cut > 0 else limit
+            pieces.append(paragraph[:cut])
+            paragraph = paragraph[cut:]
+        pieces.append(paragraph)
+    parts, size = [[]], 0
+    for piece in pieces:
+        if size + len(piece) > limit and parts[-1]:
+            parts.append([])
+            size = 0
+        parts[-1].append(piece)
+        size += len(piece)
+    out = []
+    for k, paragraphs in enumerate(parts, 1):
+        part = dataclasses.replace(item, paragraphs=paragraphs, captions=item.captions if k == 1 else [])
+        if item.title:
+            part.title = f"{item.title}（{k}/{len(parts)}）"
+        out.append(part)
+    return out
+
+
 def segment(text):
     """Items of a dump's text, in dump order, and the masthead date if one was printed."""
     units = repair(classify(read_lines(text)))
     assembler = Assembler(units)
-    items = [item for item in assembler.run() if item.paragraphs or item.title]
+    items = [part for item in assembler.run() if item.paragraphs or item.title for part in split_long(item)]
     return items, assembler.masthead

@@ -258,3 +258,15 @@ def test_segment_masthead_date():
     items, masthead = seg.segment("2022年9月5日 星期一\n\n我市新增就业岗位\n\n本报讯（记者 王芳）今日，消息。")
     assert masthead == datetime.date(2022, 9, 5)
     assert [(i.title, i.paragraphs) for i in items] == [("我市新增就业岗位", ["今日，消息。"])]
+
+
+def test_an_over_long_item_is_split_into_parts_at_sentence_ends():
+    sentence = "市政府召开会议，部署老旧小区改造工作。"
+    text = "我市召开大会\n\n本报讯（记者 王芳）" + sentence * 6000 + "文末独特短语。"
+    items, _ = seg.segment(text)
+    assert len(items) == 3 and all(i.title == f"我市召开大会（{k}/3）" for k, i in enumerate(items, 1))
+    bodies = ["".join(i.paragraphs) for i in items]
+    assert all(len(b) <= seg.MAX_BODY for b in bodies)
+    assert all(b.endswith("。") for b in bodies)
+    assert "".join(bodies) == sentence * 6000 + "文末独特短语。"       # nothing lost, nothing twice
+    assert all(i.authors == ["王芳"] for i in items)
