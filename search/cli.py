@@ -195,21 +195,7 @@ def update_cmd(dumps_dir, index_dir, watch, interval, no_wait):
         search-index update seeds --index index
     Exit code 1 if a dump could not be read (it is named on stderr; the rest is indexed).
     """
-    dumps_dir = dumps_dir or config.dumps_dir()
-    index_dir = index_dir or config.index_dir()
-    try:
-        report = run_update(dumps_dir, index_dir, wait=not no_wait)
-        report_update(report)
-        while watch:
-            time.sleep(interval)
-            report = run_update(dumps_dir, index_dir, wait=True)
-            if report.changed or report.rebuilt:
-                click.echo(time.strftime("%H:%M:%S ") + report.summary())
-    except SearchError as e:
-        fail(e)
-    except KeyboardInterrupt:
-        fail("interrupted; the index keeps its last complete update", EXIT_INTERRUPTED)
-    sys.exit(1 if report.skipped else 0)
+    update_and_exit(dumps_dir, index_dir, wait=not no_wait, watch=watch, interval=interval)
 
 
 @index_cli.command("rebuild")
@@ -220,15 +206,25 @@ def rebuild_cmd(dumps_dir, index_dir):
 
     The old index answers searches until the new one is complete.
     """
+    update_and_exit(dumps_dir, index_dir, rebuild=True)
+
+
+def update_and_exit(dumps_dir, index_dir, rebuild=False, wait=True, watch=False, interval=10.0):
+    """Update (or rebuild), report, keep polling with `watch`; exit 1 if a dump was skipped."""
     dumps_dir = dumps_dir or config.dumps_dir()
     index_dir = index_dir or config.index_dir()
     try:
-        report = run_update(dumps_dir, index_dir, rebuild=True)
+        report = run_update(dumps_dir, index_dir, rebuild=rebuild, wait=wait)
         report_update(report)
+        while watch:
+            time.sleep(interval)
+            report = run_update(dumps_dir, index_dir, wait=True)
+            if report.changed or report.rebuilt:
+                click.echo(time.strftime("%H:%M:%S ") + report.summary())
     except SearchError as e:
         fail(e)
     except KeyboardInterrupt:
-        fail("interrupted; the previous index is unchanged", EXIT_INTERRUPTED)
+        fail("interrupted; the index keeps its last complete commit", EXIT_INTERRUPTED)
     sys.exit(1 if report.skipped else 0)
 
 

@@ -268,13 +268,16 @@ class Evaluator:
         return self._scored({f"{f}_{suffix}": self.snap.postings(f"{f}_{suffix}", word) for f in fields})
 
     def prefix(self, text, fields):
+        """Words starting with `text`: from the words fields, and the two-character words
+        that the grams fields hold (see analysis.word_field)."""
+        words = set()
+        for f in fields:
+            words.update(self.snap.expand(f"{f}_w", text, MAX_EXPANSION))
+            words.update(t for t in self.snap.expand(f"{f}_g", text, MAX_EXPANSION)
+                         if analysis.word_field(t) == "g")
         result = Hits.none()
-        for word in self.snap.expand("body_w", text, MAX_EXPANSION):
+        for word in sorted(words)[:MAX_EXPANSION]:
             result = result | self.words(word, fields)
-        if "title" in fields and "body" not in fields:
-            result = Hits.none()
-            for word in self.snap.expand("title_w", text, MAX_EXPANSION):
-                result = result | self.words(word, fields)
         return result
 
     def keyword(self, field, value):

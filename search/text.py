@@ -16,8 +16,6 @@ import opencc
 # into "(", which changes how a sentence reads. Only these blocks are folded.
 _FOLD = re.compile(r"[\uff01-\uff5e\u3000\u2460-\u24ff\u3251-\u32bf]")
 _KEEP_FULLWIDTH = set("，。！？；：（）【】「」『』《》〈〉、“”‘’…—～")
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_CHAR = re.compile(f"[{_CJK}]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -67,7 +65,3 @@ def normalize_map(text):
     if len(lowered) != len(simplified):  # "İ".lower() is two characters
         lowered = "".join(c.lower()[:1] for c in simplified)
     return lowered, offsets
-
-
-def is_cjk(ch):
-    return bool(CJK_CHAR.match(ch))

@@ -308,3 +308,10 @@ def test_json_shape(searcher):
     assert set(data["facets"]) == {"city", "topic", "year"}
     assert set(data["hits"][0]) == {"id", "title", "date", "cities", "topic", "kind", "source", "score", "snippet"}
     assert len(data["hits"]) == 2 and data["total"] >= 6 and data["page"] == 1
+
+
+def test_prefix_finds_words_of_every_length(searcher, articles):
+    """综改* covers 综改示范区 (a words-field word) and the two-character word 综改 itself."""
+    expected = {a["id"] for a in articles if "综改" in text_of(a)}
+    assert len(expected) >= 3
+    assert all_ids(searcher, "综改*") == expected
