@@ -7,6 +7,7 @@ in, so a new `search` process does not spend 0.7 s loading one. The project's ow
 """
 import functools
 import re
+import threading
 from collections import defaultdict
 
 import rjieba
@@ -32,12 +33,21 @@ def dictionary_words():
             yield normalize(line.split()[0]), None, None
 
 
-@functools.lru_cache(maxsize=1)
+_ready = False
+_ready_lock = threading.Lock()
+
+
 def jieba():
-    # rjieba builds its module-level cutter at import (0.1 s); a second `Jieba()` would
-    # build the dictionary again, so the shared one gets our words.
-    for word, freq, tag in dictionary_words():
-        rjieba.add_word(word, freq, tag)
+    """rjieba's shared cutter with our words added, once. (rjieba builds its module-level
+    cutter at import, 0.1 s; a second `Jieba()` would build the dictionary again.) The
+    lock matters: adding words while another thread cuts is an error in rjieba."""
+    global _ready
+    if not _ready:
+        with _ready_lock:
+            if not _ready:
+                for word, freq, tag in dictionary_words():
+                    rjieba.add_word(word, freq, tag)
+                _ready = True
     return rjieba
 
 

@@ -93,7 +93,7 @@ def print_results(results):
             click.echo(f"{label:>6}: " + "  ".join(f"{k} {v}" for k, v in list(values.items())[:12]))
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings={**CONTEXT, "ignore_unknown_options": True})
 @click.argument("query", nargs=-1)
 @click.option("--city", "cities", multiple=True, help="Only articles about this city (repeat: all of them).")
 @click.option("--topic", "topics", multiple=True, help="Only articles of this topic.")

@@ -8,6 +8,7 @@ import codecs
 import html
 import os
 import re
+import stat
 from html.parser import HTMLParser
 
 from .errors import DumpError
@@ -85,7 +86,7 @@ def decode(data, path="<bytes>"):
             text = candidate()
         except UnicodeDecodeError:
             continue
-        if text.count("\x00") <= len(text) // 100:
+        if text.count("\x00") * 3 < len(text):       # stray NULs, not UTF-16 read as 8-bit
             text = text.replace("\x00", "")
         if not _looks_like_text(text):
             continue
@@ -139,9 +140,12 @@ def read(path, display=None):
     """The text of the dump at `path`; `display` is how the path is named in errors."""
     name = display or str(path)
     try:
-        if os.path.isdir(path):
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
             raise DumpError(name, "is a folder, not a dump file")
-        size = os.path.getsize(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise DumpError(name, "not a regular file (a pipe, socket or device)")
+        size = st.st_size
         if size > MAX_BYTES:
             raise DumpError(name, f"too large ({size / 2**20:.0f} MB; dumps are at most {MAX_BYTES // 2**20} MB)")
         with open(path, "rb") as f:
@@ -200,8 +204,10 @@ def find(root):
             elif entry.name.lower().endswith(SUFFIXES):
                 if is_file:
                     found.append(rel.replace(os.sep, "/"))
-                elif entry.is_symlink():
+                elif entry.is_symlink() and not os.path.exists(entry.path):
                     problems.append(DumpError(rel, "broken symbolic link"))
+                else:
+                    problems.append(DumpError(rel, "not a regular file (a pipe, socket or device)"))
 
     walk(root)
     return sorted(found), problems

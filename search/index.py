@@ -370,7 +370,9 @@ def _build(dumps_dir, index_dir, progress, workers):
 
 
 def _recover(index_dir):
-    """A rebuild killed between its two renames left the old index aside: put it back."""
+    """Undo what a killed rebuild left: a half-built index aside (removed), and the old
+    index moved aside but the new one not yet in place (put back)."""
+    shutil.rmtree(f"{index_dir.rstrip(os.sep)}.building", ignore_errors=True)
     old = f"{index_dir.rstrip(os.sep)}.old"
     if not exists(index_dir) and os.path.isdir(old) and exists(old):
         shutil.rmtree(index_dir, ignore_errors=True)

@@ -25,15 +25,20 @@ from typing import List, Optional
 import numpy as np
 
 from . import analysis, engine
+from .article import KINDS
 from .engine import Hits
+from .places import CITIES
 from .text import normalize
+from .topics import TOPICS
 
 EXACT_BOOST = 1.0
 MAX_EXPANSION = 200       # words a prefix (综改*) or a single character may expand to
 MAX_TERMS = 32            # terms per query; the rest of a very long query is ignored
+MAX_DEPTH = 8             # nested brackets; deeper ones are read as plain brackets
 TEXT_FIELDS = ("title", "body")
 FILTER_FIELDS = ("city", "topic", "kind")
 FIELDS = ("title", "author", "place") + FILTER_FIELDS
+FILTER_VALUES = {"city": CITIES, "topic": TOPICS, "kind": KINDS}
 
 
 @dataclass
@@ -109,6 +114,8 @@ def parse(qstring):
 
     def atom(tok, depth):
         if tok == "(":
+            if depth >= MAX_DEPTH:
+                return None
             inner = parse_or(depth + 1)
             if peek() == ")":
                 take()
@@ -142,8 +149,10 @@ def split(tree):
     def walk(node, positive=True):
         if isinstance(node, Lit):
             if node.field in FILTER_FIELDS and positive:
-                filters.setdefault(node.field, []).append(node.text)
-                return None
+                if node.text in FILTER_VALUES[node.field]:
+                    filters.setdefault(node.field, []).append(node.text)
+                    return None
+                return Lit(f"{node.field}:{node.text}")     # city:北京 is not a filter: plain text
             return node
         kids = [walk(c, positive and node.op != "not") for c in node.children]
         kids = [k for k in kids if k is not None]

@@ -198,9 +198,10 @@ class Searcher:
                 except Exception:
                     new = None           # keep serving the last good commit
                 if new is not None:
-                    old, self._searcher, self._snapshot = self._searcher, new, snapshot
+                    # The old searcher is not closed here: a search in another thread may
+                    # still be reading it. Its files close when the last user lets go.
+                    self._searcher, self._snapshot = new, snapshot
                     self._ix, self._folder = ix, folder
-                    old.close()
             return self._searcher, self._snapshot
 
     @property

@@ -318,10 +318,16 @@ class Assembler:
         return " ".join(texts)
 
     def trailing(self, group):
-        """Headings at the end of the dump: a late title, or a banner of the last article."""
+        """Headings at the end of the dump: a late title, a banner of the last article, or
+        (with no article to go with) an item of their own, so no text is lost."""
         cur = self.current
         if cur and cur.title is None and cur.paragraphs:
             self.headline(cur, group)
+            return
+        if cur is None:
+            item = Item(title=group[0].text, line=group[0].line.number,
+                        paragraphs=[u.text for u in group[1:]], closed=True)
+            self.items.append(item)
             return
         text = " ".join(u.text for u in group)
         if cur and cur.section is None and overlap(text, cur.headline + " ".join(cur.paragraphs)) >= 0.3:

@@ -2,7 +2,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.text import fold_width, is_cjk, normalize, normalize_map
+from search.analysis import is_cjk
+from search.text import fold_width, normalize, normalize_map
 
 from builders import by_title
 

@@ -1,0 +1,968 @@
+"""Nothing lost, nothing crashes: broken dumps, killed updates, updates under load, escaping.
+
+* Bad dumps: a folder of every kind of broken input a paper's system (or a careless copy)
+  leaves behind, through `search-index update`, `search-index parse` and the library.
+* Killed updates (slow): `search-index update` gets SIGKILL at seeded moments of a first
+  build and of an incremental update (and `rebuild`); the index stays whole, no worker is
+  left running, the lock is free and the next update ends as a clean build would.
+* Serving while updating (slow): a Searcher, and `search-web` under load, answer every
+  request while dumps come and go.
+* Security: markup and quotes from dumps are escaped everywhere; path-like ids read nothing;
+  the server listens on loopback only.
+* `bench/load.py`: refuses other hosts; a short run against the seed index has no errors (slow).
+"""
+import codecs
+import html
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import pytest
+
+from builders import ROOT, add_dump, build_index, copy_seeds, seed_path
+from search import index
+from search.ingest import parse_file, parse_text
+from search.searching import Searcher
+
+AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+# -- running the real commands ------------------------------------------------------------------
+
+def exe(name):
+    here = os.path.dirname(sys.executable)
+    found = shutil.which(name, path=here + os.pathsep + os.environ.get("PATH", ""))
+    if not found:
+        pytest.fail(f"the {name} command is not installed (pip install -e .)")
+    return found
+
+
+def clean_env(**extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWS_")}
+    env.update(extra)
+    return env
+
+
+def run(name, *args, timeout=300, prefix=(), cwd=None, env=None):
+    return subprocess.run([*prefix, exe(name), *map(str, args)], capture_output=True, text=True,
+                          encoding="utf-8", errors="replace", timeout=timeout, cwd=cwd or ROOT,
+                          env=env or clean_env())
+
+
+def without_file_permissions():
+    """argv prefix that runs a command as root without the capabilities that let root read
+    any file (so that chmod 000 means something), or None if that cannot be done here."""
+    if not AS_ROOT:
+        return ()
+    setpriv = shutil.which("setpriv")
+    if not setpriv:
+        return None
+    caps = "-dac_override,-dac_read_search"
+    prefix = (setpriv, f"--bounding-set={caps}", f"--inh-caps={caps}", "--")
+    probe = subprocess.run([*prefix, "true"], capture_output=True)
+    return prefix if probe.returncode == 0 else None
+
+
+def article_ids(index_dir):
+    """Every live article id in the index, as a list (duplicates would show)."""
+    ix = index.open_index(str(index_dir))
+    with ix.searcher() as s:
+        return [d["id"] for d in s.all_stored_fields() if d.get("kind") in index.ARTICLE_KINDS]
+
+
+# -- bad dumps ----------------------------------------------------------------------------------
+
+def marker_article(marker):
+    """An article holding a phrase found nowhere else."""
+    return (f"城市发展论坛在并举行\n\n本报讯（记者 王芳）9月5日，城市发展论坛举行，与会专家围绕{marker}"
+            f"展开讨论，提出了多项建议。\n\n论坛指出，要坚持以人民为中心的发展思想，推动城市更新行动走深走实。（李明）\n")
+
+
+def seed_text(prefix, marker):
+    return seed_path(prefix).read_text(encoding="utf-8").rstrip("\n") + "\n\n" + marker_article(marker)
+
+
+def sprinkle_nuls(text, every=150):
+    return "".join(text[i:i + every] + "\x00" for i in range(0, len(text), every))
+
+
+def huge_line(size=20 * 2**20):
+    """One line of `size` bytes of real sentences: markers at its start, middle and end."""
+    sentences = re.findall(r"[^。！？\n]+[。！？]", seed_path("000").read_text(encoding="utf-8"))
+    block = "".join(sentences)
+    reps = size // len(block.encode("utf-8"))
+    half = reps // 2
+    return ("本报讯 9月5日，检索标记鲲鹏开篇。" + block * half + "检索标记鹍鹏中段。" + block * (reps - half)
+            + "文末出现检索标记貔貅。" + "城市更新行动走深走实。" * 3)
+
+
+HUGE_MARKERS = ("检索标记鲲鹏", "检索标记鹍鹏", "检索标记貔貅")
+
+
+def html_dump(paragraphs):
+    return "<html><body>\n" + "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs) + "\n</body></html>\n"
+
+
+HTML_PARAGRAPHS = ["城市发展论坛在并举行",
+                   "本报讯（记者 王芳）9月5日，城市发展论坛举行，与会专家围绕检索标记狻猊展开讨论，提出了多项建议。",
+                   "论坛指出，要坚持“以人民为中心”的发展思想，推动城市更新行动走深走实 & 见实效。（李明）"]
+HEADLINES = "本版导读\n\n检索标记獬豸专题报道\n\n晋中召开工作会议\n\n太原市举办城市发展论坛\n"
+
+
+def good_dumps():
+    """name → (bytes written, text the parser must see, marker phrase or None)."""
+    no_blank = "\n".join(line for line in seed_text("001", "检索标记麒麟").split("\n") if line.strip()) + "\n"
+    truncated = marker_article("检索标记蓝鲸").rstrip("\n").removesuffix("（李明）")   # ends with 。
+    nul = seed_text("000", "检索标记饕餮")
+    dumps = {
+        "gb18030.txt": (seed_text("000", "检索标记赤兔").encode("gb18030"), seed_text("000", "检索标记赤兔"), "检索标记赤兔"),
+        "gbk.txt": (seed_text("001", "检索标记青鸾").encode("gbk"), seed_text("001", "检索标记青鸾"), "检索标记青鸾"),
+        "utf16.txt": (seed_text("002", "检索标记白泽").encode("utf-16"), seed_text("002", "检索标记白泽"), "检索标记白泽"),
+        "utf16be.txt": (codecs.BOM_UTF16_BE + seed_text("003", "检索标记白鹿").encode("utf-16-be"),
+                        seed_text("003", "检索标记白鹿"), "检索标记白鹿"),
+        "utf8bom.txt": (codecs.BOM_UTF8 + seed_text("003", "检索标记玄武").encode(), seed_text("003", "检索标记玄武"), "检索标记玄武"),
+        "crlf.txt": (seed_text("004", "检索标记朱雀").replace("\n", "\r\n").encode(), seed_text("004", "检索标记朱雀"), "检索标记朱雀"),
+        "truncated.txt": (truncated.encode()[:-1], truncated[:-1], "检索标记蓝鲸"),     # cut inside the last 。
+        "nul.txt": (sprinkle_nuls(nul).encode(), nul, "检索标记饕餮"),
+        "noblank.txt": (no_blank.encode(), no_blank, "检索标记麒麟"),
+        "headlines.txt": (HEADLINES.encode(), HEADLINES, "检索标记獬豸"),
+        "html.txt": (html_dump(HTML_PARAGRAPHS).encode(), "\n\n".join(HTML_PARAGRAPHS), "检索标记狻猊"),
+        "empty.txt": (b"", "", None),
+        "blank.txt": (" \n\t\n\r\n\u3000\u3000\n   ".encode(), "", None),
+        "folder.txt/inner.txt": (marker_article("检索标记重明").encode(), marker_article("检索标记重明"), "检索标记重明"),
+    }
+    assert nul.count("\x00") == 0 and sprinkle_nuls(nul).count("\x00") > 20
+    return dumps
+
+
+def make_bad_corpus(folder, huge=True, locked=True):
+    """Write the corpus into `folder`; returns (good dumps, names of the bad ones → reason
+    as `search-index update` states it, None where the wording is not fixed yet)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    good = good_dumps()
+    if huge:
+        text = huge_line()
+        good["huge.txt"] = (text.encode(), text, HUGE_MARKERS[-1])
+    for name, (data, _, _) in good.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    bad = {
+        "png.txt": "not a text dump: it is a PNG image",
+        "fifo.txt": None,                                         # a reader would wait forever
+        "loop": "symbolic link loop, skipped",
+        "a.txt": "cannot follow: Too many levels of symbolic links",
+        "b.txt": "cannot follow: Too many levels of symbolic links",
+    }
+    (folder / "png.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    os.mkfifo(folder / "fifo.txt")
+    os.symlink(".", folder / "loop")
+    os.symlink("b.txt", folder / "a.txt")
+    os.symlink("a.txt", folder / "b.txt")
+    if locked:
+        (folder / "locked.txt").write_bytes(marker_article("检索标记上锁").encode())
+        (folder / "locked.txt").chmod(0)
+        bad["locked.txt"] = "Permission denied"
+    return good, bad
+
+
+def expected_articles(good):
+    """id → article dict of every good dump, parsed from the text the decoder must produce."""
+    out = {}
+    for name, (_, text, _) in good.items():
+        for a in parse_text(text, name):
+            out[a.id] = a.to_dict()
+    return out
+
+
+def assert_skipped_lines(lines, bad):
+    """One line per bad dump naming it and the reason, nothing else."""
+    named = {}
+    for line in lines:
+        m = re.fullmatch(r"skipped (\S+): (.+)", line)
+        assert m, f"not a `skipped NAME: reason` line: {line!r}"
+        assert m.group(1) not in named, f"{m.group(1)} reported twice"
+        named[m.group(1)] = m.group(2)
+    assert set(named) == set(bad), f"reported {sorted(named)}, expected {sorted(bad)}"
+    for name, reason in bad.items():
+        if reason is not None:
+            assert named[name] == reason, (name, named[name])
+
+
+def assert_markers_found(index_dir, good):
+    with Searcher(str(index_dir)) as s:
+        for name, (_, _, marker) in good.items():
+            if marker:
+                r = s.search(f'"{marker}"', per_page=100)
+                assert r.total >= 1 and {h.source for h in r.hits} == {name}, (name, marker, r.total)
+                assert all(f"<mark>{marker}</mark>" in h.title_html + h.snippet for h in r.hits), (name, marker)
+        if "huge.txt" in good:
+            for marker in HUGE_MARKERS:
+                r = s.search(f'"{marker}"')
+                assert [h.source for h in r.hits] == ["huge.txt"], (marker, r.total)
+
+
+def test_update_command_indexes_every_readable_dump_and_names_each_bad_one(tmp_path):
+    prefix = without_file_permissions()
+    good, bad = make_bad_corpus(tmp_path / "dumps", locked=prefix is not None)
+    started = time.monotonic()
+    r = run("search-index", "update", tmp_path / "dumps", "--index", tmp_path / "ix", prefix=prefix or (), timeout=300)
+    seconds = time.monotonic() - started
+    print(f"\nsearch-index update of the bad corpus (a 20 MB line among them): {seconds:.1f} s")
+    assert "Traceback" not in r.stderr + r.stdout
+    assert r.returncode == 1, r.stderr
+    assert_skipped_lines(r.stderr.splitlines(), bad)
+    expected = expected_articles(good)
+    assert re.fullmatch(rf"{len(good)} added, 0 updated, 0 removed, {len(bad)} skipped "
+                        rf"\({len(expected)} articles, \d+\.\d s\)\n", r.stdout), r.stdout
+    assert seconds < 120
+    assert sorted(article_ids(tmp_path / "ix")) == sorted(expected)
+
+    # Each good dump's phrase is found by `search`, in that dump and no other.
+    markers = {m: name for name, (_, _, m) in good.items() if m}
+    query = " OR ".join(f'"{m}"' for m in list(markers) + list(HUGE_MARKERS))
+    found = run("search", query, "--json", "--limit", "100", "--index", tmp_path / "ix")
+    assert found.returncode == 0, found.stderr
+    hits = json.loads(found.stdout)["hits"]
+    assert {h["source"] for h in hits} == set(markers.values())
+    assert_markers_found(tmp_path / "ix", good)
+
+    # The 20 MB line may be cut into parts; together they hold all of its text, in order.
+    with Searcher(str(tmp_path / "ix")) as s:
+        parts = sorted((s.article(i) for i in expected if expected[i]["source"] == "huge.txt"), key=lambda a: a["seq"])
+    assert parts and "".join(a["body"] for a in parts) == good["huge.txt"][1].removeprefix("本报讯 ")
+
+
+def test_library_update_reports_each_bad_dump_and_indexes_the_rest(tmp_path):
+    # As root a chmod 000 file is readable in this process: the FIFO is the unreadable one here
+    # (the command test above drops root's file capabilities to cover chmod 000 too).
+    # The 20 MB line goes through the library in the command test above (once is enough: ~10 s).
+    good, bad = make_bad_corpus(tmp_path / "dumps", huge=False, locked=not AS_ROOT)
+    report = index.update(str(tmp_path / "dumps"), str(tmp_path / "ix"))
+    assert_skipped_lines([f"skipped {e}" for e in report.skipped], bad)
+    assert all(isinstance(e, index.DumpError) and e.path in bad for e in report.skipped)
+    assert sorted(report.added) == sorted(good)
+    assert (report.updated, report.removed) == ([], [])
+    expected = expected_articles(good)
+    assert report.articles == len(expected) and report.dumps == len(good)
+    assert sorted(article_ids(tmp_path / "ix")) == sorted(expected)
+    assert_markers_found(tmp_path / "ix", good)
+    # A second run changes nothing and still names the bad dumps.
+    again = index.update(str(tmp_path / "dumps"), str(tmp_path / "ix"))
+    assert not again.changed and again.articles == len(expected)
+    assert_skipped_lines([f"skipped {e}" for e in again.skipped], bad)
+
+
+def test_decoded_dumps_give_the_articles_of_their_clean_text(tmp_path):
+    """Encoding, BOM, CRLF, NULs, a cut last character, HTML: the same articles as clean UTF-8."""
+    good, _ = make_bad_corpus(tmp_path / "dumps", huge=False, locked=False)
+    problems = []
+    for name, (_, text, marker) in good.items():
+        got = [a.to_dict() for a in parse_file(str(tmp_path / "dumps" / name), root=str(tmp_path / "dumps"))]
+        if got != [a.to_dict() for a in parse_text(text, name)]:
+            problems.append(f"{name}: not the articles of its text as clean UTF-8")
+        if text.strip() and not got:
+            problems.append(f"{name}: no item at all from a dump with text")
+        elif marker and not any(marker in (a["title"] or "") + a["body"] for a in got):
+            problems.append(f"{name}: {marker} is in no item")
+    assert problems == []
+
+
+def test_parse_command_prints_readable_dumps_and_one_line_per_bad_file(tmp_path):
+    prefix = without_file_permissions()
+    good, _ = make_bad_corpus(tmp_path / "dumps", huge=False, locked=prefix is not None)
+    d = tmp_path / "dumps"
+    order = ["gb18030.txt", "png.txt", "utf16.txt", "folder.txt", "truncated.txt", "a.txt", "loop",
+             "html.txt", "nul.txt", "empty.txt", "headlines.txt", "crlf.txt", "gone.txt"]
+    reasons = {"png.txt": "not a text dump: it is a PNG image", "folder.txt": "is a folder, not a dump file",
+               "a.txt": "Too many levels of symbolic links", "loop": "is a folder, not a dump file",
+               "gone.txt": "no such file"}
+    if prefix is not None:
+        order.insert(3, "locked.txt")
+        reasons["locked.txt"] = "permission denied"
+    r = run("search-index", "parse", *[d / n for n in order], prefix=prefix or (), timeout=120)
+    assert "Traceback" not in r.stderr
+    assert r.returncode == 1
+    assert r.stderr.splitlines() == [f"skipped {d / n}: {reasons[n]}" for n in order if n in reasons]
+    printed = [json.loads(line) for line in r.stdout.splitlines()]
+    expected = [a.to_dict() for n in order if n not in reasons for a in parse_text(good[n][1], n)]
+    assert printed == expected
+
+
+def test_parse_command_does_not_wait_on_a_fifo(tmp_path):
+    """A named pipe called .txt: reading it would block until someone writes. It must be
+    named as not a dump, at once."""
+    os.mkfifo(tmp_path / "pipe.txt")
+    good = tmp_path / "good.txt"
+    good.write_text(marker_article("检索标记乘黄"), encoding="utf-8")
+    try:
+        r = run("search-index", "parse", good, tmp_path / "pipe.txt", timeout=10)
+    except subprocess.TimeoutExpired:
+        pytest.fail("`search-index parse pipe.txt` (a FIFO) hangs waiting for a writer")
+    assert r.returncode == 1
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"skipped {tmp_path / 'pipe.txt'}: "), lines
+    assert [json.loads(line)["id"] for line in r.stdout.splitlines()] == [a.id for a in parse_text(good.read_text(), "good.txt")]
+
+
+# -- killed updates (slow) -----------------------------------------------------------------------
+
+KILL_ARTICLES = 2000                  # ~300 dumps of bench.corpus
+KILL_TRIALS = 5                       # per scenario: a first build, an incremental update
+KILL_SEED = 20240611                  # the delays are drawn from it
+
+
+def processes_in_group(pgid):
+    """Live (not zombie) processes of a process group."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+            found.append(int(pid))
+    return found
+
+
+def wait_until_gone(pgid, seconds=30):
+    deadline = time.monotonic() + seconds
+    while processes_in_group(pgid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return processes_in_group(pgid)
+
+
+def stratified_delays(n, total, seed):
+    """n delays from 0.1 s to 95% of `total`: both ends, and one drawn in each of the n - 2
+    equal bins between them."""
+    rng = random.Random(seed)
+    low, high = 0.1, max(0.3, 0.95 * total)
+    inner = [low + (high - low) * (k + rng.random()) / (n - 2) for k in range(n - 2)]
+    return [round(d, 2) for d in [low, *inner, high]]
+
+
+def mutate(dumps, extra):
+    """The incremental change: some dumps removed, some changed, some added."""
+    names = sorted(os.listdir(dumps))
+    for name in names[:15]:
+        os.remove(os.path.join(dumps, name))
+    for k, name in enumerate(names[15:30]):
+        with open(os.path.join(dumps, name), "a", encoding="utf-8") as f:
+            f.write("\n\n" + marker_article(f"更正启事第{k}号"))
+    for name in sorted(os.listdir(extra))[:40]:
+        shutil.copy(os.path.join(extra, name), os.path.join(dumps, name.replace(".txt", "_extra.txt")))
+
+
+def timed_update(dumps, ix, **kw):
+    started = time.monotonic()
+    r = run("search-index", "update", dumps, "--index", ix, cwd=dumps.parent, **kw)
+    assert r.returncode == 0, r.stderr
+    return time.monotonic() - started
+
+
+@pytest.fixture(scope="module")
+def killing(tmp_path_factory):
+    """Dumps before (A) and after (B) the incremental change, the index of A, the ids a clean
+    build of each gives, and how long a first build and the incremental update take."""
+    from bench import corpus
+    base = tmp_path_factory.mktemp("killing")
+    corpus.generate(str(base / "corpus"), KILL_ARTICLES)
+    corpus.generate(str(base / "extra"), 300, seed=corpus.SEED + 1)
+    a, b = base / "A", base / "B"
+    shutil.copytree(base / "corpus" / "dumps", a)
+    shutil.copytree(a, b)
+    mutate(b, base / "extra" / "dumps")
+    build_seconds = timed_update(a, base / "index-A")
+    build_seconds = min(build_seconds, timed_update(b, base / "clean-B"))     # B is A's size: the warm figure
+    shutil.copytree(base / "index-A", base / "index-A-then-B")
+    update_seconds = timed_update(b, base / "index-A-then-B")
+    ids = {"A": sorted(article_ids(base / "index-A")), "B": sorted(article_ids(base / "clean-B"))}
+    assert ids["A"] != ids["B"] and len(set(ids["A"])) == len(ids["A"]) > 2000
+    assert sorted(article_ids(base / "index-A-then-B")) == ids["B"]       # updating A gives a clean build of B
+    print(f"\n{len(os.listdir(a))} dumps, {len(ids['A'])} articles: first build {build_seconds:.1f} s; "
+          f"update to B ({len(os.listdir(b))} dumps, {len(ids['B'])} articles) {update_seconds:.1f} s")
+    return dict(base=base, A=a, B=b, ids=ids, build_seconds=build_seconds, update_seconds=update_seconds)
+
+
+def kill_at(args, delay, cwd, whole_group):
+    """Start `search-index ARGS`, SIGKILL it (its process group, or only the parent) after
+    `delay` s; returns (pgid, whether it was still running when killed)."""
+    process = subprocess.Popen([exe("search-index"), *map(str, args)], cwd=cwd, env=clean_env(),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(delay)
+    running = process.poll() is None
+    if running:
+        if whole_group:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    return process.pid, running
+
+
+def check_after_kill(ix, dumps, expected_ids, pgid, allowed_states):
+    """What must hold after a killed update; returns the state the kill left."""
+    left = wait_until_gone(pgid)
+    assert not left, f"worker processes still running after the update was killed: {left}"
+    if index.exists(str(ix)):
+        ids = sorted(article_ids(ix))
+        state = next((name for name, expected in allowed_states.items() if ids == expected), None)
+        assert state, f"the killed update left {len(ids)} articles: neither the old nor the new index"
+        r = run("search", "太原", "--index", ix, cwd=dumps.parent)
+        assert r.returncode in (0, 1), r.stderr
+    else:
+        assert None in allowed_states.values(), "the killed update left no index where there was one"
+        assert not os.path.exists(ix), f"{ix} exists but holds no index"
+        state = "none"
+    # The next update, not killed: the lock is free (--no-wait), and it ends as a clean build.
+    r = run("search-index", "update", dumps, "--index", ix, "--no-wait", cwd=dumps.parent)
+    assert r.returncode == 0, r.stderr
+    assert "already running" not in r.stderr
+    ids = article_ids(ix)
+    assert len(ids) == len(set(ids)), "an article twice"
+    assert sorted(ids) == expected_ids
+    r = run("search", "--json", "--limit", "1", "--index", ix, cwd=dumps.parent)
+    assert r.returncode == 0 and json.loads(r.stdout)["total"] == len(expected_ids)
+    assert not os.path.exists(f"{ix}.building") and not os.path.exists(f"{ix}.old")
+    assert not [n for n in os.listdir(ix) if n.endswith(".tmp")]
+    return state
+
+
+@pytest.mark.slow
+def test_a_killed_first_build_leaves_no_index_or_a_whole_one(killing, tmp_path):
+    delays = stratified_delays(KILL_TRIALS, killing["build_seconds"], KILL_SEED)
+    hits = []
+    for trial, delay in enumerate(delays):
+        dumps, ix = tmp_path / f"t{trial}" / "dumps", tmp_path / f"t{trial}" / "index"
+        shutil.copytree(killing["A"], dumps)
+        pgid, running = kill_at(["update", dumps, "--index", ix], delay, dumps.parent, whole_group=trial % 2 == 0)
+        state = check_after_kill(ix, dumps, killing["ids"]["A"], pgid, {"new": killing["ids"]["A"], "none": None})
+        print(f"first build killed after {delay:.2f} s ({'group' if trial % 2 == 0 else 'parent only'}, "
+              f"{'running' if running else 'already done'}): left {state}")
+        hits.append(running)
+    assert sum(hits) >= KILL_TRIALS - 2, "most kills must land while the build runs"
+
+
+@pytest.mark.slow
+def test_a_killed_incremental_update_leaves_the_old_or_the_new_index(killing, tmp_path):
+    delays = stratified_delays(KILL_TRIALS, killing["update_seconds"], KILL_SEED + 1)
+    hits = []
+    for trial, delay in enumerate(delays):
+        dumps, ix = tmp_path / f"t{trial}" / "dumps", tmp_path / f"t{trial}" / "index"
+        shutil.copytree(killing["A"], dumps)                       # copies keep their mtimes
+        shutil.copytree(killing["base"] / "index-A", ix)
+        shutil.rmtree(dumps)
+        shutil.copytree(killing["B"], dumps)
+        pgid, running = kill_at(["update", dumps, "--index", ix], delay, dumps.parent, whole_group=trial % 2 == 1)
+        state = check_after_kill(ix, dumps, killing["ids"]["B"], pgid,
+                                 {"old": killing["ids"]["A"], "new": killing["ids"]["B"]})
+        print(f"update killed after {delay:.2f} s ({'group' if trial % 2 == 1 else 'parent only'}, "
+              f"{'running' if running else 'already done'}): left {state}")
+        hits.append(running)
+    assert sum(hits) >= KILL_TRIALS - 2, "most kills must land while the update runs"
+
+
+@pytest.mark.slow
+def test_a_killed_rebuild_leaves_the_old_index_answering(killing, tmp_path):
+    """`search-index rebuild` writes aside and swaps: killed at any point, an index answers."""
+    delays = stratified_delays(3, killing["build_seconds"], KILL_SEED + 2)
+    for trial, delay in enumerate(delays):
+        dumps, ix = tmp_path / f"t{trial}" / "dumps", tmp_path / f"t{trial}" / "index"
+        shutil.copytree(killing["B"], dumps)
+        shutil.copytree(killing["base"] / "index-A-then-B", ix)
+        pgid, running = kill_at(["rebuild", dumps, "--index", ix], delay, dumps.parent, whole_group=trial % 2 == 0)
+        state = check_after_kill(ix, dumps, killing["ids"]["B"], pgid, {"whole": killing["ids"]["B"]})
+        print(f"rebuild killed after {delay:.2f} s ({'running' if running else 'already done'}): left {state}")
+
+
+# -- serving while dumps come and go (slow) ------------------------------------------------------
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`search-web` as a child process on a free loopback port."""
+
+    def __init__(self, index_dir, tmp_path):
+        self.port = free_port()
+        self.log = open(tmp_path / f"search-web-{self.port}.log", "wb")
+        self.process = subprocess.Popen([exe("search-web"), "--port", str(self.port), "--index", str(index_dir)],
+                                        stdout=self.log, stderr=subprocess.STDOUT, env=clean_env(), cwd=tmp_path,
+                                        start_new_session=True)
+        self.base = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if self.get("/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert self.process.poll() is None, "search-web stopped"
+            assert time.monotonic() < deadline, "search-web did not answer within 60 s"
+            time.sleep(0.2)
+
+    def get(self, path, timeout=30):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def total(self, q):
+        status, body = self.get("/api/search?" + urlencode({"q": q}))
+        assert status == 200, body
+        return json.loads(body)["total"]
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+LOAD_QUERIES = ["太忻", "综改*", "老旧小区改造", "太*", '"三个一批"', "的", "太原 OR 忻州", "", "检索标记夜游", "检索标记晨练"]
+LOAD_CYCLES = 4                      # a dump added, then removed, each through `search-index update`
+
+
+def load_loop(server, stop, failures, counts, max_requests=4000):
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    k = 0
+    while not stop.is_set() and counts["sent"] < max_requests:
+        q = LOAD_QUERIES[k % len(LOAD_QUERIES)]
+        path = ("/api/search?" if k % 2 == 0 else "/search?") + urlencode({"q": q})
+        k += 1
+        counts["sent"] += 1
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            body = response.read()
+            if response.status != 200:
+                failures.append(f"{path}: HTTP {response.status}")
+            elif path.startswith("/api/"):
+                answer = json.loads(body)
+                assert set(answer) == {"query", "total", "page", "hits", "facets"}
+            elif b'id="total"' not in body:
+                failures.append(f"{path}: not a results page")
+        except Exception as e:                   # noqa: BLE001 - every failure is recorded
+            failures.append(f"{path}: {type(e).__name__}: {e}")
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.close()
+
+
+def poll(predicate, what, seconds=30):
+    started = time.monotonic()
+    while not predicate():
+        assert time.monotonic() - started < seconds, f"{what}: not within {seconds} s"
+        time.sleep(0.05)
+    return time.monotonic() - started
+
+
+@pytest.mark.slow
+def test_searches_running_while_updates_commit_never_fail(tmp_path):
+    """The library alone: threads searching one Searcher while commits land (each search may
+    see the old or the new commit, but must answer)."""
+    dumps = Path(copy_seeds(tmp_path / "dumps"))
+    ix = tmp_path / "index"
+    build_index(ix, dumps)
+    errors, stop, done = [], threading.Event(), [0]
+    with Searcher(str(ix)) as searcher:
+        def loop():
+            k = 0
+            while not stop.is_set():
+                q = LOAD_QUERIES[k % len(LOAD_QUERIES)]
+                k += 1
+                done[0] += 1
+                try:
+                    r = searcher.search(q)
+                    assert r.total >= 0
+                except Exception as e:              # noqa: BLE001 - every failure is recorded
+                    errors.append(f"{q}: {type(e).__name__}: {e}")
+        threads = [threading.Thread(target=loop) for _ in range(4)]
+        for t in threads:
+            t.start()
+        try:
+            def commit():
+                index.update(str(dumps), str(ix), workers=1)
+                target = done[0] + 8                # searches overlapping this commit and the next
+                poll(lambda: done[0] >= target, "searches after a commit")
+
+            for k in range(8):
+                add_dump(dumps, "2022-09-06_taiyuan_p21.txt", marker_article(f"检索标记第{k}轮"))
+                commit()
+                assert searcher.search(f'"检索标记第{k}轮"').total == 1
+                os.remove(dumps / "2022-09-06_taiyuan_p21.txt")
+                commit()
+                assert searcher.search(f'"检索标记第{k}轮"').total == 0
+        finally:
+            stop.set()
+            for t in threads:
+                t.join(60)
+    print(f"\n{done[0]} searches during 16 commits, {len(errors)} failed: {sorted(set(e.split(': ')[1] for e in errors))}")
+    assert errors == [], errors[:5]
+
+
+FIRST_SEARCHES = """
+import json, sys, threading
+from search.searching import Searcher
+searcher = Searcher(sys.argv[1])
+barrier, errors = threading.Barrier(8), []
+def first(q):
+    barrier.wait()
+    try:
+        searcher.search(q)
+    except Exception as e:
+        errors.append(f"{q}: {type(e).__name__}: {e}")
+threads = [threading.Thread(target=first, args=(q,)) for q in
+           ["太忻 项目", "(太原 OR 忻州) 项目", "老旧小区改造", "综改*", "经济区建设", "太原 -疫情", "一体化发展", "晋祠"]]
+[t.start() for t in threads]
+[t.join() for t in threads]
+print(json.dumps(errors, ensure_ascii=False))
+"""
+
+
+@pytest.mark.slow
+def test_the_first_searches_of_a_new_process_may_come_at_once(tmp_path):
+    """A fresh server gets its first requests together: the word cutter, set up on first
+    use, must not be set up by several threads at the same time."""
+    ix = tmp_path / "index"
+    build_index(ix)
+    errors = []
+    for _ in range(6):
+        r = subprocess.run([sys.executable, "-c", FIRST_SEARCHES, str(ix)], capture_output=True, text=True,
+                           cwd=tmp_path, timeout=120)
+        assert r.returncode == 0, r.stderr
+        errors += json.loads(r.stdout)
+    for _ in range(3):
+        server = Server(ix, tmp_path)
+        statuses = []
+        barrier = threading.Barrier(8)
+
+        def first(q):
+            barrier.wait()
+            statuses.append((q, server.get("/search?" + urlencode({"q": q}))[0]))
+        try:
+            threads = [threading.Thread(target=first, args=(q,)) for q in ["太忻 项目", "(太原 OR 忻州) 项目", "老旧小区改造",
+                                                                         "综改*", "经济区建设", "太原 -疫情", "一体化", "晋祠"]]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(60)
+        finally:
+            server.stop()
+        errors += [f"{q}: HTTP {status}" for q, status in statuses if status != 200]
+        assert len(statuses) == 8
+    assert errors == [], errors[:5]
+
+
+@pytest.mark.slow
+def test_the_server_answers_every_request_while_dumps_come_and_go(tmp_path):
+    dumps = Path(copy_seeds(tmp_path / "dumps"))
+    ix = tmp_path / "index"
+    build_index(ix, dumps)
+    server = Server(ix, tmp_path)
+    stop, failures, counts = threading.Event(), [], {"sent": 0}
+    clients = [threading.Thread(target=load_loop, args=(server, stop, failures, counts)) for _ in range(4)]
+    morning = marker_article("检索标记晨练")
+    started = time.monotonic()
+    try:
+        for t in clients:
+            t.start()
+
+        def update(*extra, command="update"):
+            r = run("search-index", command, dumps, "--index", ix, *extra, cwd=tmp_path)
+            assert r.returncode == 0, r.stderr
+
+        waits = []
+        for k in range(LOAD_CYCLES):
+            marker = f"检索标记夜游第{k}轮"
+            add_dump(dumps, "2022-09-06_taiyuan_p21.txt", marker_article(marker))
+            update()
+            waits.append(poll(lambda: server.total(f'"{marker}"') == 1, "an added dump"))
+            os.remove(dumps / "2022-09-06_taiyuan_p21.txt")
+            update()
+            waits.append(poll(lambda: server.total(f'"{marker}"') == 0, "a removed dump"))
+        print(f"\nchanges visible {max(waits) * 1000:.0f} ms at most after their update ended")
+
+        # Two updates at once (one waits for the other's lock).
+        add_dump(dumps, "2022-09-06_taiyuan_p22.txt", morning)
+        both = [subprocess.Popen([exe("search-index"), "update", str(dumps), "--index", str(ix)], env=clean_env(),
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+        assert [p.wait(120) for p in both] == [0, 0], [p.stderr.read() for p in both]
+        poll(lambda: server.total('"检索标记晨练"') == 1, "a dump added by one of two updates")
+
+        update(command="rebuild")
+        assert server.total('"检索标记晨练"') == 1
+        assert json.loads(server.get("/healthz")[1])["articles"] == 35 + 1
+
+        os.remove(dumps / "2022-09-06_taiyuan_p22.txt")
+        update()
+        poll(lambda: server.total('"检索标记晨练"') == 0, "the second dump removed")
+        assert json.loads(server.get("/healthz")[1])["articles"] == 35
+    finally:
+        stop.set()
+        for t in clients:
+            t.join(60)
+        server.stop()
+    print(f"{counts['sent']} requests in {time.monotonic() - started:.1f} s of updates, {len(failures)} failed")
+    assert counts["sent"] >= 100, "too little load to mean anything"
+    assert failures == [], failures[:5]
+
+
+# -- security ------------------------------------------------------------------------------------
+
+HOSTILE_TITLES = ["<script>alert(1)</script>“双引号”标题", '"><img src=x onerror=alert(1)> 图片标题',
+                  "' onmouseover='alert(1)' 单引号标题"]
+HOSTILE_DUMP = f"""{HOSTILE_TITLES[0]}
+
+本报讯 9月6日，一段含有 <script>alert(1)</script> 和 <img src=x onerror=alert(1)> 的文字，还有"双引号"和'单引号'。
+
+{HOSTILE_TITLES[1]}
+
+本报讯 9月6日，太原市迎泽区举行活动，"引号" & 符号，</p><script>alert(2)</script>。
+
+{HOSTILE_TITLES[2]}
+
+本报讯 9月6日，晋中市举行活动，' onfocus='alert(3)' 和 “中文引号” 都在正文里。
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_index(tmp_path_factory):
+    dumps = copy_seeds(tmp_path_factory.mktemp("hostile-dumps"), prefixes={"000"})
+    add_dump(dumps, "2022-09-06_taiyuan_p09.txt", HOSTILE_DUMP)
+    ix = tmp_path_factory.mktemp("hostile-ix") / "index"
+    build_index(ix, dumps)
+    with Searcher(str(ix)) as s:
+        items = s.search("标题", per_page=100).hits
+    assert sorted(h.title for h in items) == sorted(HOSTILE_TITLES)     # the markup really is in the titles
+    return str(ix), {h.title: h.id for h in items}
+
+
+def assert_inert(data, where):
+    """No markup from a dump in an HTML answer: no tag it carried, no attribute it could open."""
+    lowered = data.lower()
+    for needle in (b"<script", b"<img", b"' onmouseover='", b"' onfocus='", b"onerror=alert(1)>"):
+        assert needle not in lowered, f"{where}: {needle!r} unescaped"
+
+
+def entity_normal(text):
+    return text.replace("&#34;", "&quot;").replace("&#39;", "&#x27;")
+
+
+def test_markup_and_quotes_from_dumps_are_inert_in_every_page_and_answer(hostile_index, tmp_path):
+    from web import create_app
+    ix, ids = hostile_index
+    client = create_app(ix, {"TESTING": True}).test_client()
+    pages = ["/", "/search?q=标题", "/search?q=&sort=date", "/search?q=双引号 OR 单引号 OR 引号",
+             "/search?q=" + quote("script alert")]
+    pages += [f"/article/{i}?q=标题" for i in ids.values()] + [f"/article/{i}" for i in ids.values()]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_inert(response.data, url)
+        text = entity_normal(response.get_data(as_text=True))
+        if url.startswith("/article/"):
+            title = next(t for t, i in ids.items() if url.startswith(f"/article/{i}"))
+            assert f"<title>{html.escape(title)} · " in text, url            # in the <title>, escaped
+            for other in HOSTILE_TITLES:                                    # and in the neighbours list
+                assert html.escape(other) in re.sub(r"</?mark>", "", text), (url, other)
+    results = entity_normal(client.get("/search?q=").get_data(as_text=True))
+    for title in HOSTILE_TITLES:
+        assert html.escape(title) in results
+    for url in ["/api/search?q=标题", "/api/search?q=&sort=date"] + [f"/api/article/{i}" for i in ids.values()]:
+        response = client.get(url)
+        assert response.status_code == 200 and response.mimetype == "application/json"
+        assert b"<" not in response.data and b">" not in response.data, url
+    api = client.get("/api/search?q=标题").get_json()
+    assert sorted(h["title"] for h in api["hits"]) == sorted(HOSTILE_TITLES)          # the data itself unchanged
+    for hit in api["hits"]:
+        assert "<" not in re.sub(r"</?mark>", "", hit["snippet"])
+
+    # `search --json`: snippets are HTML-escaped too (titles are data).
+    r = run("search", "标题 OR 引号", "--json", "--index", ix)
+    answer = json.loads(r.stdout)
+    assert answer["total"] == 3
+    for hit in answer["hits"]:
+        assert "<" not in re.sub(r"</?mark>", "", hit["snippet"]), hit["snippet"]
+
+
+def test_control_characters_in_a_dump_never_reach_the_terminal(tmp_path):
+    text = seed_path("000").read_text(encoding="utf-8")
+    text = text.replace("全省开发区2022年第三次", "全省开发区\x1b]0;pwned\x07\x1b[2J2022年第三次", 1)
+    text = text.replace("太忻一体化经济区建设取得", "太忻一体化\x1b[31m经济区建设取得", 1)
+    dumps = tmp_path / "dumps"
+    add_dump(dumps, "escapes.txt", text)
+    build_index(tmp_path / "ix", dumps)
+    for args in (["太忻"], ["太忻", "--json"], ["pwned"]):
+        r = run("search", *args, "--index", tmp_path / "ix")
+        assert r.returncode == 0, r.stderr
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", r.stdout + r.stderr), repr(r.stdout[:300])
+    parsed = run("search-index", "parse", dumps / "escapes.txt")
+    assert "\\u001b" not in parsed.stdout and "\x1b" not in parsed.stdout
+
+
+def listening_addresses(pid):
+    """(address, port) of every listening TCP socket of a process (from /proc)."""
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    found = []
+    for table, width in (("tcp", 4), ("tcp6", 16)):
+        try:
+            with open(f"/proc/{pid}/net/{table}") as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            cols = row.split()
+            local, state, inode = cols[1], cols[3], cols[9]
+            if state == "0A" and inode in inodes:           # LISTEN
+                address, port = local.split(":")
+                raw = bytes.fromhex(address)
+                if width == 4:
+                    ip = socket.inet_ntop(socket.AF_INET, raw[::-1])
+                else:
+                    ip = socket.inet_ntop(socket.AF_INET6, b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4)))
+                found.append((ip, int(port, 16)))
+    return found
+
+
+def own_addresses():
+    """This machine's non-loopback IPv4 addresses, if any."""
+    found = set()
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            found.add(info[4][0])
+    except OSError:
+        pass
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))           # no packet is sent: this only picks a route
+            found.add(s.getsockname()[0])
+        except OSError:
+            pass
+    return {a for a in found if not a.startswith("127.") and a != "0.0.0.0"}
+
+
+def test_the_server_listens_on_loopback_only_unless_told(hostile_index, tmp_path):
+    help_text = " ".join(run("search-web", "--help").stdout.split())
+    assert "--host TEXT Address to listen on (0.0.0.0 for every interface). [default: 127.0.0.1]" in help_text
+    ix, _ = hostile_index
+    server = Server(ix, tmp_path)
+    try:
+        assert listening_addresses(server.process.pid) == [("127.0.0.1", server.port)]
+        for address in own_addresses():
+            with pytest.raises(OSError):
+                socket.create_connection((address, server.port), timeout=2).close()
+    finally:
+        server.stop()
+
+
+TRAVERSALS = ["/article/../../etc/passwd", "/article/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/article/..%2F..%2Fetc%2Fpasswd",
+              "/article/..%2F..%2F..%2F{sentinel}", "/api/article/..%2F..%2F{sentinel}", "/article/%2e%2e",
+              "/static/../../setup.py", "/static/..%2f..%2fsetup.py", "/static/%2e%2e/%2e%2e/README.md",
+              "/static/..%2F..%2F..%2F{sentinel}", "/static/%2e%2e%2f%2e%2e%2f%2e%2e%2f{sentinel}",
+              "//etc/passwd", "/article/%00", "/article/..%00", "/static/style.css%00.txt"]
+
+
+def atime_moves_on_read(folder):
+    """Whether reading a file moves its access time here (not on a noatime mount)."""
+    probe = Path(folder) / "atime-probe.txt"
+    probe.write_text("probe", encoding="utf-8")
+    os.utime(probe, (946684800, time.time()))
+    before = os.stat(probe).st_atime
+    probe.read_text(encoding="utf-8")
+    return os.stat(probe).st_atime != before
+
+
+def test_path_like_ids_through_the_real_server_are_404_and_read_no_file(hostile_index, tmp_path):
+    """Raw request lines (no client normalizes them) to the real server; a sentinel file next
+    to the index must be neither shown nor read (its access time stays put)."""
+    ix, _ = hostile_index
+    sentinel = Path(ix).parent / "secret.txt"
+    sentinel.write_text("SENTINEL-CONTENTS", encoding="utf-8")
+    os.utime(sentinel, (946684800, time.time()))            # atime far before mtime: a read moves it (relatime)
+    before = os.stat(sentinel).st_atime
+    server = Server(ix, tmp_path)
+    try:
+        for template in TRAVERSALS:
+            path = template.format(sentinel=sentinel.name)
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+            connection.putrequest("GET", path, skip_accept_encoding=True)       # the path is sent as is
+            connection.endheaders()
+            response = connection.getresponse()
+            body = response.read()
+            connection.close()
+            assert response.status in (400, 404), (path, response.status)
+            for secret in (b"root:", b"SENTINEL-CONTENTS", b"setuptools", b"full-text search"):
+                assert secret.lower() not in body.lower(), (path, secret)
+    finally:
+        server.stop()
+    if atime_moves_on_read(tmp_path):
+        assert os.stat(sentinel).st_atime == before, "the sentinel file was read"
+    assert sentinel.read_text(encoding="utf-8") == "SENTINEL-CONTENTS"
+
+
+# -- bench/load.py ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url,message", [
+    ("http://example.com:8000", "error: http://example.com:8000: 'example.com' is not a loopback address; "
+                                "bench.load only runs against this machine (127.0.0.1, ::1, localhost)"),
+    ("http://10.1.2.3:8000", "error: http://10.1.2.3:8000: 10.1.2.3 is not a loopback address; "
+                             "bench.load only runs against this machine (127.0.0.1, ::1, localhost)"),
+    ("http://0.0.0.0:8000", "error: http://0.0.0.0:8000: 0.0.0.0 is not a loopback address; "
+                            "bench.load only runs against this machine (127.0.0.1, ::1, localhost)"),
+    ("https://127.0.0.1:8000", "error: https://127.0.0.1:8000: only http:// URLs on this machine are accepted"),
+])
+def test_load_refuses_anything_but_this_machine(url, message):
+    r = subprocess.run([sys.executable, "-m", "bench.load", "--url", url, "--seconds", "1"], capture_output=True,
+                       text=True, cwd=ROOT, timeout=60)
+    assert (r.returncode, r.stdout, r.stderr) == (2, "", message + "\n")
+
+
+@pytest.mark.slow
+def test_load_against_the_seed_index_has_no_errors(tmp_path):
+    ix = tmp_path / "index"
+    build_index(ix)
+    out = tmp_path / "load.json"
+    r = subprocess.run([sys.executable, "-m", "bench.load", "--serve", str(ix), "--clients", "4", "--seconds", "4",
+                        "--max-requests", "3000", "--json", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    print("\n" + r.stdout)
+    assert r.returncode == 0, r.stdout + r.stderr
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["errors"] == 0 and figures["first_errors"] == []
+    assert 50 <= figures["requests"] <= 3000 and figures["clients"] == 4 and figures["served"] is True
+    assert figures["seconds"] < 4 + 35
+    assert 0 < figures["p50_ms"] <= figures["p99_ms"] <= figures["max_ms"]
+    assert re.search(rf"^{figures['requests']} requests in [\d.]+ s from 4 clients against http://127\.0\.0\.1:\d+: "
+                     rf"[\d.]+ requests/s$", r.stdout, re.M)
+    assert "errors 0" in r.stdout
