@@ -1,6 +1,6 @@
 """The query language, and how a query becomes a Whoosh query.
 
-    太忻 一体化            both (words are ANDed)
+    太忻 一体化            both (words are ANDed; AND may be written too)
     "推动先进要素集聚"      the exact phrase
     太忻 OR 雄安           either
     -疫情  NOT 疫情        without
@@ -93,6 +93,9 @@ def parse(qstring):
                     break
                 take()              # a stray ")" is ignored
                 continue
+            if peek() == "AND":           # words are ANDed anyway
+                take()
+                continue
             node = parse_unary(depth)
             if node is not None:
                 parts.append(node)
@@ -104,7 +107,7 @@ def parse(qstring):
         tok = take()
         if tok == "NOT":
             if peek() is None or peek() in ("OR", ")"):
-                return Lit("NOT")
+                return None               # a dangling NOT: nothing to exclude
             inner = parse_unary(depth)
             return Node("not", [inner]) if inner is not None else None
         if tok.startswith("-") and len(tok) > 1:
@@ -124,6 +127,8 @@ def parse(qstring):
             text = tok.strip('"').strip()
             return Lit(text, phrase=True) if text else None
         fieldname, sep, rest = tok.partition(":")
+        if sep and fieldname.lower() in FIELDS and not rest.strip('"'):
+            return None                   # a field with no value
         if sep and fieldname.lower() in FIELDS and rest:
             if rest.startswith('"'):
                 rest = rest.strip('"')

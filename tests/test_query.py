@@ -26,9 +26,9 @@ def test_parse(q, tree):
     ("((太忻", Lit("太忻")),                                  # missing ")"
     ("太忻)", Lit("太忻")),                                   # stray ")"
     ("foo:bar", Lit("foo:bar")),                             # unknown field: plain text
-    ("title:", Lit("title:")),
+    ("title:", None), ("太忻 AND 一体化", Node("and", [Lit("太忻"), Lit("一体化")])),
     ("*", None), ("-", None), ('""', None), ("", None), ("   ", None),
-    ("NOT", Lit("NOT")),
+    ("NOT", None), ("太忻 NOT", Lit("太忻")),
     ("OR", None), ("太忻 OR", Lit("太忻")),
 ])
 def test_parse_is_lenient(q, tree):
