@@ -288,7 +288,17 @@ def _union(arrays):
     arrays = [a for a in arrays if len(a)]
     if not arrays:
         return EMPTY
-    return arrays[0] if len(arrays) == 1 else np.unique(np.concatenate(arrays))
+    return arrays[0] if len(arrays) == 1 else sorted_unique(np.concatenate(arrays))
+
+
+def sorted_unique(values):
+    """np.unique by sorting: numpy ≥ 2.3 answers plain np.unique with a hash set that mallocs
+    per element, 5× slower in a process whose heap is large and fragmented."""
+    values = np.sort(values)
+    keep = np.empty(len(values), dtype=bool)
+    keep[:1] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
 
 
 # -- results: documents with scores ----------------------------------------------------------
@@ -310,7 +320,7 @@ class Hits:
         return Hits(docs, self.scores[i] + other.scores[j])
 
     def __or__(self, other):
-        docs = np.union1d(self.docs, other.docs)
+        docs = sorted_unique(np.concatenate((self.docs, other.docs)))
         scores = np.zeros(len(docs), np.float32)
         scores[np.searchsorted(docs, self.docs)] += self.scores
         scores[np.searchsorted(docs, other.docs)] += other.scores
