@@ -1,4 +1,4 @@
-"""Shared fixtures: the seed dumps, a parser by seed prefix, and helpers to write dumps."""
+"""Shared fixtures: the seed dumps and their index, a parser by seed prefix, and helpers to write dumps."""
 import shutil
 
 import pytest
@@ -6,7 +6,7 @@ import pytest
 from search import data as data_files
 from search import topics
 
-from builders import SEEDS, parse_seed
+from builders import SEEDS, build_index, parse_seed
 
 
 @pytest.fixture(scope="session")
@@ -18,6 +18,14 @@ def seeds_dir():
 def seed():
     """seed("000") → the Articles of seeds/000_*.txt."""
     return parse_seed
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory):
+    """The index of the five seed dumps, built once for the tests that only read it."""
+    folder = tmp_path_factory.mktemp("seeds") / "index"
+    build_index(folder)
+    return str(folder)
 
 
 @pytest.fixture(scope="session")

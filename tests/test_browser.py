@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from builders import build_index
 from search.searching import Searcher
 from web import create_app
 
@@ -31,15 +30,8 @@ TAIXIN = "f7f6be5d04-01"
 
 
 @pytest.fixture(scope="module")
-def index_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ix") / "index"
-    build_index(folder)
-    return str(folder)
-
-
-@pytest.fixture(scope="module")
-def base_url(index_dir, tmp_path_factory):
-    app = create_app(index_dir, {"DUMPS_DIR": str(tmp_path_factory.mktemp("none") / "x")})
+def base_url(seed_index, tmp_path_factory):
+    app = create_app(seed_index, {"DUMPS_DIR": str(tmp_path_factory.mktemp("none") / "x")})
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -118,7 +110,7 @@ def test_a_facet_value_narrows_the_results_and_its_chip_removes_it(open_page):
     screenshot(page, "chip-removed")
 
 
-def test_paging_forward_shows_the_next_articles(open_page, index_dir):
+def test_paging_forward_shows_the_next_articles(open_page, seed_index):
     page = open_page()
     page.goto("/search?q=")
     assert total(page) == 35
@@ -127,7 +119,7 @@ def test_paging_forward_shows_the_next_articles(open_page, index_dir):
     assert page.locator('nav.pagination [aria-current="page"]').inner_text() == "2"
     assert page.locator("ol.hits").get_attribute("start") == "11"
     links = page.locator(".hit h3 a")
-    with Searcher(index_dir) as searcher:
+    with Searcher(seed_index) as searcher:
         expected = [f"/article/{hit.id}" for hit in searcher.search("", page=2).hits]
     assert [links.nth(i).get_attribute("href") for i in range(links.count())] == expected
     screenshot(page, "page-2")

@@ -26,7 +26,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, event, example, given, settings, strategies as st
 
-from builders import ROOT, build_index
+from builders import ROOT
 from search.cli import search_cmd
 from search.errors import SearchError
 from search.places import CITIES
@@ -76,21 +76,14 @@ def maybe_junk(valid, junk=junk):
 
 
 @pytest.fixture(scope="module")
-def index_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("hostile") / "index"
-    build_index(folder)
-    return str(folder)
-
-
-@pytest.fixture(scope="module")
-def searcher(index_dir):
-    with Searcher(index_dir) as s:
+def searcher(seed_index):
+    with Searcher(seed_index) as s:
         yield s
 
 
 @pytest.fixture(scope="module")
-def client(index_dir, tmp_path_factory):
-    app = create_app(index_dir, {"DUMPS_DIR": str(tmp_path_factory.mktemp("none") / "x")})   # not TESTING: errors are handled
+def client(seed_index, tmp_path_factory):
+    app = create_app(seed_index, {"DUMPS_DIR": str(tmp_path_factory.mktemp("none") / "x")})   # not TESTING: errors are handled
     return app.test_client()
 
 
@@ -172,8 +165,8 @@ def test_library_answers_any_parameters(searcher, q, cities, topics, date_from, 
        sort=st.one_of(st.none().map(lambda v: (v, False)), maybe_junk(valid_sort)),
        page=st.one_of(st.none().map(lambda v: (v, False)), maybe_junk(valid_page, junk_page)),
        as_json=st.booleans())
-def test_search_command_answers_any_query(index_dir, q, city, topic, sort, page, as_json):
-    args = ["--index", index_dir]
+def test_search_command_answers_any_query(seed_index, q, city, topic, sort, page, as_json):
+    args = ["--index", seed_index]
     args += [a for c, _ in city for a in ("--city", c)] + [a for t, _ in topic for a in ("--topic", t)]
     if sort[0] is not None:
         args += ["--sort", sort[0]]
@@ -210,12 +203,12 @@ SUBPROCESS_QUERIES = ['"太忻', "(太原 OR", "title:", "foo:bar 太忻", "*", 
                       "AND OR NOT", ")))(((", "(" * 300, "太忻 " * 2500]
 
 
-def test_search_command_as_a_process_answers_hostile_queries(index_dir):
+def test_search_command_as_a_process_answers_hostile_queries(seed_index):
     exe = shutil.which("search", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWS_")}
     for q in SUBPROCESS_QUERIES:
         started = time.perf_counter()
-        r = subprocess.run([exe, "--json", "--index", index_dir, "--", q], capture_output=True, text=True,
+        r = subprocess.run([exe, "--json", "--index", seed_index, "--", q], capture_output=True, text=True,
                            encoding="utf-8", env=env, cwd=ROOT, timeout=60)
         seconds = time.perf_counter() - started
         assert "Traceback" not in r.stderr, (q[:40], r.stderr[-2000:])
@@ -327,12 +320,12 @@ def test_malformed_query_strings_are_answered(client, raw, path):
 
 
 @pytest.mark.parametrize("q", ["(" * 1000, "-(" * 500, "(太原 " * 200, "NOT (" * 200, '("' * 500])
-def test_deeply_nested_queries_are_answered(searcher, client, index_dir, q):
+def test_deeply_nested_queries_are_answered(searcher, client, seed_index, q):
     """Brackets nested hundreds deep (the query is cut at 1,000 characters)."""
     started = time.perf_counter()
     assert searcher.search(q).total >= 0
     assert time.perf_counter() - started < SECONDS
-    result = CliRunner().invoke(search_cmd, ["--index", index_dir, "--json", "--", q])
+    result = CliRunner().invoke(search_cmd, ["--index", seed_index, "--json", "--", q])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code in (0, 1), result.output[-500:]
     for url in ("/api/search?", "/search?"):
