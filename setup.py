@@ -3,7 +3,7 @@ from setuptools import find_packages, setup
 setup(
     name="news-search",
     version="0.1.0",
-    description="Full-text search for Chinese regional newspaper dumps (jieba + Whoosh)",
+    description="Full-text search for Chinese regional newspaper dumps (jieba-rs + Whoosh)",
     python_requires=">=3.9",
     packages=find_packages(include=["search", "search.*", "web", "web.*"]),
     package_data={"search": ["data/*.txt", "data/*.tsv"],

@@ -30,6 +30,8 @@ import threading
 import time
 from urllib.parse import urlencode, urlsplit
 
+from .run import percentile
+
 BUILTIN_MIX = [
     {"q": "太忻"}, {"q": "太忻一体化经济区", "city": "忻州"}, {"q": '"三个一批"'}, {"q": "老旧小区改造"},
     {"q": "老旧小区改造", "city": "太原", "sort": "date"}, {"q": "太原 OR 忻州"}, {"q": "(太原 OR 忻州) 项目"},
@@ -160,16 +162,6 @@ def client(host, port, requests, offset, stats, deadline, limit, timeout):
         stats.record(time.perf_counter() - started, error)
     if connection is not None:
         connection.close()
-
-
-def percentile(values, p):
-    values = sorted(values)
-    if not values:
-        return None
-    k = (len(values) - 1) * p / 100
-    low = int(k)
-    high = min(low + 1, len(values) - 1)
-    return values[low] + (values[high] - values[low]) * (k - low)
 
 
 def run(url, clients, seconds, max_requests=None, mix=None, timeout=30.0):

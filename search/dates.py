@@ -20,7 +20,9 @@ MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 ONLY_DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
                        r"(?:\s*(?:星期|周)[一二三四五六日天])?(?:\s*第?\s*\S{0,4}版)?\s*$")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-NUMBERED_EVENT = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:度)?\s*第[一二三四五六七八九十\d]+(?:次|届|批|季度)")
+HEX_RUN = re.compile(r"[0-9a-f]+")
+# (Not 季度: `2022年第四季度经济运行数据` is reported in January of the next year.)
+NUMBERED_EVENT = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:度)?\s*第[一二三四五六七八九十\d]+(?:次|届|批)")
 # A year after these words, or opening a range, is a plan, not the present.
 FUTURE_BEFORE = re.compile(r"(?:到|至|—|－|-|～|~|计划|预计|力争|目标|远景|展望)\s*$")
 FUTURE_AFTER = re.compile(r"^\s*年\s*(?:前|以前|远景|目标)")
@@ -58,12 +60,23 @@ def make_date(year, month, day):
 
 
 def from_filename(name):
-    """`rmrb_20190210_p01.txt`, `2022-09-06_taiyuan_p02.txt` → the date, else None."""
+    """`rmrb_20190210_p01.txt`, `2022-09-06_taiyuan_p02.txt` → the date, else None. Digits
+    inside a hash (`005_1a20221031bc9f5e.txt`) are not a date."""
     for m in FILE_DATE.finditer(name):
         date = make_date(m.group(1), m.group(3), m.group(4))
-        if date:
+        if date and not _inside_hash(name, m.start(), m.end()):
             return date
     return None
+
+
+def _inside_hash(name, start, end):
+    """The match is part of a longer run of hex digits, as hashes are."""
+    while start > 0 and name[start - 1].isalnum():
+        start -= 1
+    while end < len(name) and name[end].isalnum():
+        end += 1
+    run = name[start:end]
+    return len(run) >= 12 and bool(HEX_RUN.fullmatch(run)) and not run.isdigit()
 
 
 def date_line(line):

@@ -5,7 +5,6 @@ UTF-16, GB18030/GBK, with CRLF line ends, sometimes with stray NUL bytes, someti
 HTML. Anything that is not text (an image renamed `.txt`) is refused with a reason.
 """
 import codecs
-import html
 import os
 import re
 import stat
@@ -126,14 +125,28 @@ class _TextOfHTML(HTMLParser):
 
     def handle_data(self, data):
         if not self.skipping:
-            self.parts.append(data)
+            self.parts.append(_SOURCE_WRAP.sub(_unwrap, data))
+
+
+# A line break of the HTML source inside a paragraph is not a paragraph break: between
+# Chinese characters it is nothing, elsewhere a space.
+_SOURCE_WRAP = re.compile(r"(.?)[ \t]*\n\s*(.?)")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def _unwrap(m):
+    before, after = m.group(1), m.group(2)
+    joint = "" if not before or not after or (_HAN.match(before) and _HAN.match(after)) else " "
+    return before + joint + after
 
 
 def html_to_text(text):
+    """The text of an HTML dump, a blank line between blocks (character references are
+    decoded once, by the parser: `&amp;lt;` stays `&lt;`)."""
     parser = _TextOfHTML()
     parser.feed(text)
     parser.close()
-    return html.unescape("".join(parser.parts))
+    return "".join(parser.parts)
 
 
 def read(path, display=None):
@@ -162,6 +175,18 @@ def read(path, display=None):
     if len(_HTML_HINT.findall(text[:20000])) >= 3:
         text = html_to_text(text)
     return text
+
+
+def check_name(name):
+    """`name` if it is valid Unicode; else a DumpError. A file name that is not UTF-8 (GBK
+    names from a Windows zip) cannot be an id, a JSON string or an index term: it is shown
+    as GB18030 reads it, and the user is asked to rename it."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(name).decode("gb18030", errors="replace")
+        raise DumpError(shown, "the file name is not UTF-8 (shown as GB18030 reads it); rename the file to index it")
+    return name
 
 
 def find(root):
@@ -203,7 +228,10 @@ def find(root):
                 walk(entry.path)
             elif entry.name.lower().endswith(SUFFIXES):
                 if is_file:
-                    found.append(rel.replace(os.sep, "/"))
+                    try:
+                        found.append(check_name(rel).replace(os.sep, "/"))
+                    except DumpError as e:
+                        problems.append(e)
                 elif entry.is_symlink() and not os.path.exists(entry.path):
                     problems.append(DumpError(rel, "broken symbolic link"))
                 else:

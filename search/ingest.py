@@ -19,6 +19,7 @@ def parse_file(path, root=None):
     """Articles of the dump at `path`; ids are keyed by its path relative to `root`."""
     root = root or os.path.dirname(os.path.abspath(path))
     source = os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
+    dumps.check_name(str(path))
     return parse_text(dumps.read(path, display=str(path)), source)
 
 

@@ -33,7 +33,7 @@ def read_lines(text):
     """Non-empty lines of a dump, page markers removed, with their layout hints."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     out = []
-    gap = False
+    gap = carried = False           # carried: a `（上接…）` line of its own flags the next line
     for number, raw in enumerate(text.split("\n"), 1):
         raw = CONTROL.sub("", raw).rstrip()
         if not raw.strip() or MD_RULE.match(raw):
@@ -45,13 +45,13 @@ def read_lines(text):
             level, raw = len(m.group(1)), m.group(2)
         indent = bool(INDENT.match(raw))
         line = MD_EMPHASIS.sub(r"\2", raw).strip(" \t\u3000\u00a0")
-        continued = False
+        continued, carried = carried, False
         for marker in PAGE_MARKER.finditer(line):
             if marker.start() == 0 and marker.group("dir") in ("上接", "接", "紧接", "续", "接第"):
                 continued = True
         line = PAGE_MARKER.sub("", line).strip(" \t\u3000\u00a0")
         if not line:
-            gap = True
+            gap, carried = True, continued
             continue
         out.append(Line(line, number, gap=gap or not out, indent=indent, level=level, continued=continued))
         gap = False
@@ -62,3 +62,9 @@ def uses_blank_lines(lines):
     """Blank lines separate paragraphs here (rather than indents or nothing at all)."""
     gaps = sum(1 for line in lines[1:] if line.gap)
     return gaps >= max(2, len(lines) // 10)
+
+
+def uses_indents(lines):
+    """Indents open paragraphs here: most lines are indented, so an indented line is body
+    text however short (headlines are printed flush)."""
+    return sum(1 for line in lines if line.indent) >= max(2, len(lines) // 2)

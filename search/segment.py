@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from . import analysis, bylines, dates
-from .layout import Line, read_lines, uses_blank_lines
+from .layout import Line, read_lines, uses_blank_lines, uses_indents
 from .text import fold_width, normalize
 
 MAX_BODY = 50_000       # characters of one item; longer ones are split into parts
 SENTENCE_PUNCT = "，。；：！？、,;:!?"
-CLOSING = "。！？；：…!?;:"
 OPENING = "，、“‘（《【(,"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 WORDISH = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
@@ -104,7 +103,7 @@ def spans_word(before, after):
 
 
 def classify(lines):
-    blank_layout = uses_blank_lines(lines)
+    blank_layout, indent_layout = uses_blank_lines(lines), uses_indents(lines)
     units = []
     for line in lines:
         text = line.text
@@ -113,8 +112,11 @@ def classify(lines):
             names, caption = photo
             if caption:
                 units.append(Unit("caption", caption, line, names))
-            elif units and not line.gap and units[-1].role in ("body", "heading"):
+            elif units and not line.gap and (units[-1].role == "heading"
+                                             or units[-1].role == "body" and blank_layout):
                 units[-1].role, units[-1].authors = "caption", names
+            else:       # without blank lines, the paragraph above may be the article's own
+                units.append(Unit("byline", text, line, names))
             continue
         if line.level:
             units.append(Unit("heading", text, line))
@@ -140,7 +142,7 @@ def classify(lines):
             units.append(Unit("signoff", text, line))
             continue
         glued = blank_layout and not line.gap and units and units[-1].role in ("body", "signoff")
-        if heading_like(text) and not glued:
+        if heading_like(text) and not glued and not (indent_layout and line.indent):
             units.append(Unit("heading", text, line))
             continue
         credit, rest = bylines.split_trailing_credit(text)

@@ -154,3 +154,15 @@ def test_dump_straddling_new_year():
             "新年第一天 我市迎来客流高峰\n\n本报讯（记者 赵刚）1月1日，我市各大景区迎来客流高峰，"
             "2023年元旦假期首日接待游客12万人次。\n")
     assert [a.date for a in parse_text(text, "dump.txt")] == ["2022-12-31", "2023-01-01"]
+
+
+@pytest.mark.parametrize("name", ["005_1a20221031bc9f5e.txt", "9f20220905ab12cd34.txt"])
+def test_digits_inside_a_hash_are_not_a_date(name):
+    assert dates.from_filename(name) is None
+
+
+def test_a_quarter_of_last_year_does_not_set_the_year_of_a_january_report():
+    text = ("统计局发布经济运行数据\n\n本报讯 1月18日，市统计局发布2022年第四季度经济运行数据，"
+            "全市经济稳中向好。2023年，我市将继续推动高质量发展。\n")
+    [article] = parse_text(text, "x.txt")
+    assert article.date == "2023-01-18"

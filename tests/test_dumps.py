@@ -129,3 +129,20 @@ def test_find_reports_link_loops_and_broken_links(tmp_path):
     assert found == ["sub/e.txt"]
     assert sorted(str(p) for p in problems) == ["broken.txt: broken symbolic link",
                                                  "sub/loop: symbolic link loop, skipped"]
+
+
+def test_html_source_line_breaks_inside_a_paragraph_are_not_paragraph_breaks():
+    text = dumps.html_to_text("<p>会议强调\n  要加快发展 A&amp;lt;B and\nmore</p><p>第二段</p>")
+    assert [p for p in text.split("\n") if p] == ["会议强调要加快发展 A&lt;B and more", "第二段"]
+
+
+def test_a_file_name_that_is_not_utf8_is_one_clear_problem(tmp_path):
+    folder = os.fsencode(str(tmp_path))
+    with open(os.path.join(folder, "太原日报_20220906.txt".encode("gbk")), "wb") as f:
+        f.write("标题\n\n本报讯 9月5日，正文。\n".encode("utf-8"))
+    with open(os.path.join(folder, b"ok.txt"), "wb") as f:
+        f.write("标题\n\n本报讯 9月5日，正文。\n".encode("utf-8"))
+    found, problems = dumps.find(str(tmp_path))
+    assert found == ["ok.txt"]
+    assert [str(p) for p in problems] == ["太原日报_20220906.txt: the file name is not UTF-8 (shown as GB18030 reads "
+                                          "it); rename the file to index it"]

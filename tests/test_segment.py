@@ -270,3 +270,35 @@ def test_an_over_long_item_is_split_into_parts_at_sentence_ends():
     assert all(b.endswith("。") for b in bodies)
     assert "".join(bodies) == sentence * 6000 + "文末独特短语。"       # nothing lost, nothing twice
     assert all(i.authors == ["王芳"] for i in items)
+
+
+# -- papers that indent paragraphs and print no blank lines -------------------------------------
+
+INDENTED = ("我市召开项目建设推进会\n"
+            "　　本报讯（记者 张三）9月5日，我市召开项目建设推进会，部署下一阶段重点工作。\n"
+            "　　一是扩容\n"
+            "　　二是提质\n"
+            "　　让我们携手共建美好家园！\n"
+            "　　近日，小店区开展了相关活动，群众反响热烈，纷纷表示支持这项工作的开展。\n"
+            "　　李四 摄\n"
+            "古交市举办招聘会\n"
+            "　　本报讯（记者 王五）9月4日，古交市举办招聘会，百余家企业参加。\n")
+
+
+def test_short_indented_paragraphs_are_body_text_not_headlines():
+    items = items_of(INDENTED)
+    assert [(kind, title) for kind, title, *_ in items] == [("article", "我市召开项目建设推进会"),
+                                                            ("article", "古交市举办招聘会")]
+    assert items[0][2][1:4] == ["一是扩容", "二是提质", "让我们携手共建美好家园！"]
+
+
+def test_without_blank_lines_a_credit_under_a_paragraph_credits_the_article():
+    kind, title, paragraphs, authors, captions = items_of(INDENTED)[0]
+    assert authors == ["张三", "李四"] and captions == []
+    assert paragraphs[-1].startswith("近日，小店区开展了相关活动")
+
+
+def test_a_continuation_marker_on_its_own_line_starts_the_continued_article():
+    text = ("市领导调研重点工作\n\n本报讯 9月5日，市领导调研重点工作。（赵刚）\n\n"
+            "大项目 新空间\n\n（上接第1版）\n\n统筹兼顾，系统推进各项工作，确保取得实效。\n")
+    assert [title for _, title, *_ in items_of(text)] == ["市领导调研重点工作", "大项目 新空间"]

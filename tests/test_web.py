@@ -238,14 +238,14 @@ def test_timeline_has_a_bar_per_year_linking_to_it_gaps_included(client):
     bars = re.findall(r'<a href="([^"]+)" aria-label="(\d+)年：(\d+) 篇"', text)
     assert [(year, int(n)) for _, year, n in bars] == [("2022", 30), ("2024", 7)]
     assert args_of(html.unescape(bars[0][0])) == [("q", ""), ("year", "2022")]
-    assert '<span class="empty" aria-label="2023年：0 篇">' in text
-    assert 'style="height: 100%"' in text and 'style="height: 23%"' in text
+    assert '<span class="empty"><span class="visually-hidden">2023年：0 篇</span>' in text
+    assert '<span class="bar h100">' in text and '<span class="bar h25">' in text     # 7 of 30: 23% → 25%
 
 
 def test_timeline_of_a_year_has_twelve_months_linking_to_them(client):
     text = page(client, "/search?q=&year=2022&month=4")
     assert "<figcaption>2022年各月的结果数</figcaption>" in text
-    assert len(re.findall(r'aria-label="2022年\d+月：\d+ 篇"', text)) == 12
+    assert len(re.findall(r'aria-label="2022年\d+月：\d+ 篇"|"visually-hidden">2022年\d+月：0 篇<', text)) == 12
     assert re.search(r'<a href="[^"]+month=04" aria-label="2022年4月：11 篇" aria-current="true">', text)
 
 
@@ -592,3 +592,53 @@ def test_flask_run_finds_the_app_factory(index_dir, monkeypatch):
     monkeypatch.setenv("NEWS_INDEX_DIR", index_dir)
     app = ScriptInfo(app_import_path="web").load_app()
     assert app.test_client().get("/healthz").get_json()["articles"] == ARTICLES
+
+
+# -- review fixes: state carried to articles, undated items, conflicting dates, 405 ----------
+
+def test_an_article_opened_from_a_filtered_page_links_back_to_that_page(client):
+    results = page(client, "/search?q=&city=太原&sort=date&page=2")
+    first = re.search(r'<h3><a href="(/article/[^"]+)">', results).group(1)
+    assert args_of(html.unescape(first)) == [("q", ""), ("city", "太原"), ("sort", "date"), ("page", "2")]
+    article = page(client, html.unescape(first))
+    back = re.search(r'<p class="back"><a href="([^"]+)">← 返回搜索结果</a>', article).group(1)
+    assert args_of(html.unescape(back)) == [("q", ""), ("city", "太原"), ("sort", "date"), ("page", "2")]
+    neighbour = re.search(r'<nav class="neighbours".*?<a href="([^"]+)">', article, re.S).group(1)
+    assert args_of(html.unescape(neighbour)) == [("q", ""), ("city", "太原"), ("sort", "date"), ("page", "2")]
+
+
+def test_an_article_opened_from_filters_alone_links_back_to_them(client):
+    article = page(client, f"/article/{TAIXIN}?q=&topic=经济")
+    assert '<a href="/search?q=&amp;topic=%E7%BB%8F%E6%B5%8E">← 返回搜索结果</a>' in article
+
+
+def test_undated_items_say_so_instead_of_printing_none(tmp_path):
+    dumps = tmp_path / "dumps"
+    add_dump(dumps, "undated.txt", "通知\n\n各单位：请于下周一上午九点到市教育局参加会议，不得缺席。\n\n市教育局办公室\n")
+    build_index(tmp_path / "index", dumps)
+    client = create_app(str(tmp_path / "index"), {"TESTING": True}).test_client()
+    for text in (page(client, "/"), page(client, "/search?q=会议")):
+        assert "无日期" in text
+        assert "None" not in text and 'datetime=""' not in text
+    assert "最新日期" not in page(client, "/")
+
+
+def test_a_year_outside_the_chosen_dates_names_the_year_and_drops_it_with_its_month(client):
+    text = page(client, "/search?q=&year=2022&month=4&to=2021-12-31", status=400)
+    assert "year: 2022-04 is outside the dates chosen (… to 2021-12-31)" in text
+    corrected = html.unescape(re.search(r'<a href="([^"]+)">去掉参数“year”后重新搜索</a>', text).group(1))
+    assert args_of(corrected) == [("q", ""), ("to", "2021-12-31")]
+    page(client, corrected)
+
+
+def test_a_405_says_so_in_chinese_and_which_methods_are_allowed(client):
+    response = client.post("/search", data={"q": "太忻"})
+    assert response.status_code == 405 and set(response.headers["Allow"].split(", ")) >= {"GET"}
+    assert "这个地址只接受 GET 请求。" in response.get_data(as_text=True)
+
+
+def test_no_results_without_filters_offers_no_duplicate_links(client):
+    text = page(client, "/search?q=没有这样的词语组合吧")
+    links = re.findall(r'<div class="empty-results">.*?</ul>', text, re.S)[0]
+    urls = re.findall(r'<a href="([^"]+)"', links)
+    assert len(urls) == len(set(urls)) == 1

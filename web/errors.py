@@ -46,8 +46,16 @@ def no_index(error):
     return answer(503, str(error), command=error.command)
 
 
+MESSAGES = {404: "这个地址没有页面，或文章已不在索引中。", 405: "这个地址只接受 GET 请求。"}
+
+
 def http_error(error):
-    return answer(error.code, error.description)
+    """Our own 404 messages (a missing article says which) are kept; Werkzeug's English
+    defaults are replaced. Headers such as 405's Allow are kept."""
+    default = type(error).description
+    message = MESSAGES.get(error.code, error.description) if error.description == default else error.description
+    body, status = answer(error.code, message)
+    return body, status, [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
 
 
 def unexpected(error):

@@ -33,7 +33,7 @@ class Bar:
     title: str                   # what the bar stands for, in words
     count: int
     url: Optional[str]           # None for a period without matches
-    height: int                  # percent of the tallest bar
+    height: int                  # percent of the tallest bar, a multiple of 5 (CSS class h0…h100)
     selected: bool
 
 
@@ -79,5 +79,5 @@ def timeline(results, params):
         periods = [(str(y), f"{y}年", years.get(y, 0), params.replace(year=y), False)
                    for y in range(min(years), max(years) + 1)]
     tallest = max(n for _, _, n, _, _ in periods) or 1
-    return [Bar(label, title, n, target.url() if n else None, round(100 * n / tallest), selected)
+    return [Bar(label, title, n, target.url() if n else None, 5 * round(20 * n / tallest), selected)
             for label, title, n, target, selected in periods]

@@ -59,12 +59,16 @@ class SearchParams:
         return self.replace(**{field: tuple(v for v in chosen if v != value) if value in chosen else chosen + (value,)})
 
     def date_range(self):
-        """from/to narrowed to the selected year or month."""
+        """from/to narrowed to the selected year or month; SearchError naming the year when
+        the dates leave nothing of it (from > to on their own was refused by from_args)."""
         start, end = self.date_from, self.date_to
         if self.year:
             period = f"{self.year:04d}-{self.month:02d}" if self.month else f"{self.year:04d}"
             start = max(filter(None, (start, parse_date(period, "year"))))
             end = min(filter(None, (end, parse_date(period, "year", end=True))))
+            if start > end:
+                raise SearchError(f"year: {period} is outside the dates chosen "
+                                  f"({self.date_from or '…'} to {self.date_to or '…'})")
         return start, end
 
     def search_kwargs(self):
@@ -121,9 +125,16 @@ def clean_query(q):
     return q, tuple(notices)
 
 
+def search_args(args):
+    """The search parameters of a query string (a MultiDict), as (name, value) pairs."""
+    return [(k, v) for k, v in args.items(multi=True) if k in PARAMETERS]
+
+
 def args_without(args, name):
-    """A query string (MultiDict) without parameter `name`: the corrected search after an error."""
-    return [(k, v) for k, v in args.items(multi=True) if k != name and k in PARAMETERS]
+    """A query string without parameter `name` (a month goes with its year): the corrected
+    search after an error."""
+    dropped = {name, "month"} if name == "year" else {name}
+    return [(k, v) for k, v in search_args(args) if k not in dropped]
 
 
 def _year(value):

@@ -1,10 +1,12 @@
 """The article page: the whole article, its query words marked, and its neighbours in the dump."""
+from urllib.parse import urlencode
+
 from flask import Blueprint, render_template, request
 
 from search import query as qlang
 
 from .. import archive
-from ..params import clean_query
+from ..params import clean_query, search_args
 
 bp = Blueprint("article", __name__)
 
@@ -13,5 +15,7 @@ bp = Blueprint("article", __name__)
 def show(article_id):
     article = archive.get_article(article_id)
     q, _ = clean_query(request.args.get("q", ""))
+    came_from = search_args(request.args)               # the search we came from, carried along
+    search = urlencode(came_from) if any(v.strip() for _, v in came_from) else ""
     return render_template("article.html", article=article, neighbours=archive.get_searcher().neighbours(article),
-                           q=q, terms=qlang.literals(qlang.parse(q)))
+                           q=q, terms=qlang.literals(qlang.parse(q)), search=search)
