@@ -9,8 +9,8 @@ setup(
     package_data={"search": ["data/*.txt", "data/*.tsv"],
                   "web": ["templates/*.html", "static/*"]},
     install_requires=[
-        "rjieba>=0.2.2",
-        "Whoosh-Reloaded>=2.7.5",
+        "rjieba>=0.2.2,<0.3",        # its cuts are the index terms: a new dictionary needs a rebuild
+        "Whoosh-Reloaded==2.7.5",     # we write and read its segment format directly
         "opencc>=1.1.6",
         "click>=8.0",
         "numpy>=1.22",

@@ -215,6 +215,7 @@ def update(dumps_dir, index_dir, rebuild=False, progress=None, wait=True, on_wai
     workers = workers or min(4, os.cpu_count() or 1)
     if not os.path.isdir(dumps_dir):
         raise SearchError(f"{dumps_dir}: no such dumps folder")
+    _check_target(dumps_dir, index_dir)
     start = time.monotonic()
     with update_lock(index_dir, wait=wait, on_wait=on_wait):
         _recover(index_dir)
@@ -224,6 +225,23 @@ def update(dumps_dir, index_dir, rebuild=False, progress=None, wait=True, on_wai
             report = _update(dumps_dir, index_dir, progress, workers)
     report.seconds = time.monotonic() - start
     return report
+
+
+def _check_target(dumps_dir, index_dir):
+    """Refuse an --index that would replace something that is not an index: a full build
+    moves the index folder aside and deletes it, so it must be an index, empty or new."""
+    if os.path.exists(index_dir) and not os.path.isdir(index_dir):
+        raise SearchError(f"{index_dir}: is a file, not an index folder; choose another --index")
+    if os.path.realpath(index_dir) == os.path.realpath(dumps_dir):
+        raise SearchError(f"{index_dir}: is the dumps folder; the index needs a folder of its own")
+    if os.path.isdir(index_dir) and not exists(index_dir) and _has_files(index_dir):
+        raise SearchError(f"{index_dir}: holds files that are not an index; refusing to replace it "
+                          "(choose an empty or new folder)")
+
+
+def _has_files(folder):
+    """Anything but a killed worker's leftovers (`*.tmp` folders) and lock files."""
+    return any(not (name.endswith(".tmp") or name.endswith(".lock")) for name in os.listdir(folder))
 
 
 def _outdated(index_dir):
@@ -319,7 +337,14 @@ def _index_dumps(ix, w, jobs, stats, known, report, progress, workers):
     segments, finished = [], 0
     try:
         while finished < len(procs):
-            kind, payload = results.get()
+            try:
+                kind, payload = results.get(timeout=1)
+            except Empty:
+                dead = [p.exitcode for p in procs if p.exitcode not in (None, 0)]
+                if dead:        # killed (out of memory?) or crashed without a word
+                    how = f"killed by signal {-dead[0]}" if dead[0] < 0 else f"exit code {dead[0]}"
+                    raise SearchError(f"an indexing worker died ({how}); the index is unchanged")
+                continue
             if kind == "dump":
                 done(*payload)
             elif kind == "segments":
@@ -402,7 +427,9 @@ def _update(dumps_dir, index_dir, progress, workers):
         elif (known[source].size, known[source].mtime_ns) != (size, mtime):
             # Same content with a new mtime needs only its record updated.
             (touched if known[source].sha1 == _sha1_or_none(path) else todo).append(source)
-    removed = sorted(set(known) - set(stats))
+    unreadable = [p.path.replace(os.sep, "/").rstrip("/") for p in problems]
+    removed = sorted(s for s in set(known) - set(stats)          # gone, not merely unreadable now
+                     if not any(s == p or s.startswith(p + "/") for p in unreadable))
     if not todo and not removed and not touched:
         _count(ix, report)
         return report

@@ -219,3 +219,63 @@ def test_a_running_searcher_sees_new_articles_after_an_update(folders):
         os.makedirs(dumps)
         index.update(dumps, ix, rebuild=True, workers=1)
         assert s.search("").total == 0
+
+
+# -- what update must never do --------------------------------------------------------------
+
+def test_an_index_folder_holding_other_files_is_refused_and_left_alone(folders, tmp_path):
+    dumps, _ = folders
+    mydocs = tmp_path / "mydocs"
+    mydocs.mkdir()
+    (mydocs / "notes.txt").write_text("precious")
+    with pytest.raises(index.SearchError, match="mydocs: holds files that are not an index; refusing"):
+        index.update(dumps, str(mydocs), workers=1)
+    assert (mydocs / "notes.txt").read_text() == "precious" and os.listdir(mydocs) == ["notes.txt"]
+
+
+def test_the_dumps_folder_or_a_file_cannot_be_the_index(folders, tmp_path):
+    dumps, _ = folders
+    with pytest.raises(index.SearchError, match="is the dumps folder"):
+        index.update(dumps, dumps, workers=1)
+    assert sorted(os.listdir(dumps)) == sorted(p.name for p in map(seed_path, ("000", "001", "002")))
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    with pytest.raises(index.SearchError, match="afile: is a file, not an index folder"):
+        index.update(dumps, str(afile), workers=1)
+    assert afile.read_text() == "x"
+
+
+def test_a_worker_that_dies_fails_the_update_instead_of_hanging(tmp_path, monkeypatch):
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    for k in range(index.PARALLEL_MIN + 2):
+        shutil.copy(seed_path("00" + str(k % 5)), dumps / f"p{k:02d}.txt")
+    ix = str(tmp_path / "index")
+    index.update(str(dumps), ix, workers=1)
+    before = ids_in(ix)
+    add_dump(dumps, "p99.txt", NEW_DUMP)
+    parse = index._parse
+
+    def dying(job):                       # the forked worker inherits this: it dies on p99.txt
+        if job[0] == "p99.txt":
+            os._exit(3)
+        return parse(job)
+    monkeypatch.setattr(index, "_parse", dying)
+    monkeypatch.setattr(index, "PARALLEL_MIN", 1)
+    with pytest.raises(index.SearchError, match=r"an indexing worker died \(exit code 3\); the index is unchanged"):
+        index.update(str(dumps), ix, workers=2)
+    assert ids_in(ix) == before
+    monkeypatch.setattr(index, "_parse", parse)
+    assert index.update(str(dumps), ix, workers=2).added == ["p99.txt"]
+
+
+def test_a_dump_that_cannot_be_opened_any_more_keeps_its_articles(folders):
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    before = ids_in(ix)
+    name = seed_path("001").name
+    os.remove(os.path.join(dumps, name))
+    os.mkfifo(os.path.join(dumps, name))                 # present, but not a file we can read
+    report = index.update(dumps, ix, workers=1)
+    assert [e.path for e in report.skipped] == [name] and not report.removed
+    assert ids_in(ix) == before
