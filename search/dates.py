@@ -21,6 +21,8 @@ ONLY_DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s
                        r"(?:\s*(?:星期|周)[一二三四五六日天])?(?:\s*第?\s*\S{0,4}版)?\s*$")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 HEX_RUN = re.compile(r"[0-9a-f]+")
+NOT_DATELINE_BEFORE = re.compile(r"(?:截至|截止|截止到|自|从|于)$")
+NOT_DATELINE_AFTER = re.compile(r"(?:起|前|后|以来|之前|之后|以前|以后)")
 # (Not 季度: `2022年第四季度经济运行数据` is reported in January of the next year.)
 NUMBERED_EVENT = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:度)?\s*第[一二三四五六七八九十\d]+(?:次|届|批)")
 # A year after these words, or opening a range, is a plan, not the present.
@@ -86,14 +88,17 @@ def date_line(line):
 
 
 def dateline(paragraph, window=120):
-    """The `M月D日` (or full date) that opens a report, within its first characters."""
+    """The `M月D日` (or full date) that opens a report, within its first characters. Dates
+    of other moments are passed over: a start (`10月1日起`, `自9月1日`), a deadline
+    (`截至8月31日`), a plan (`将于9月10日`)."""
     head = arabize(fold_width(paragraph[:window]))
-    full = FULL_DATE.search(head)
-    short = MONTH_DAY.search(head)
-    if full and (not short or full.start() <= short.start()):
-        return (int(full.group(1)), int(full.group(2)), int(full.group(3)))
-    if short:
-        return (None, int(short.group(1)), int(short.group(2)))
+    found = sorted([(m.start(), m.end(), (int(m.group(1)), int(m.group(2)), int(m.group(3))))
+                    for m in FULL_DATE.finditer(head)]
+                   + [(m.start(), m.end(), (None, int(m.group(1)), int(m.group(2))))
+                      for m in MONTH_DAY.finditer(head)])
+    for start, end, parts in found:
+        if not (NOT_DATELINE_BEFORE.search(head[max(0, start - 3):start]) or NOT_DATELINE_AFTER.match(head[end:])):
+            return parts
     return None
 
 

@@ -26,6 +26,7 @@ MAX_BODY = 50_000       # characters of one item; longer ones are split into par
 SENTENCE_PUNCT = "，。；：！？、,;:!?"
 OPENING = "，、“‘（《【(,"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+NUMBER_UNIT = re.compile(r"(?:[万亿元个件项倍名人家座户所亩吨米岁%‰％]|年[，。、]|公里|平方|千|百分)")
 WORDISH = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 DECK = re.compile(r"^\s*(?:——|—|－－|--)")
 DECK_VERB = re.compile(r"出席|主持|讲话|致辞|批示|会见|看望|调研")
@@ -96,6 +97,12 @@ def open_ended(text):
     return any(p in text for p in SENTENCE_PUNCT)
 
 
+def cut_number(before, after):
+    """A number cut from its unit by a break: `总投资80.56` | `亿元，…`, `增长12` | `%，…`."""
+    return (bool(before) and before[-1].isdigit() and any(p in before for p in SENTENCE_PUNCT)
+            and bool(NUMBER_UNIT.match(after)))
+
+
 def spans_word(before, after):
     """jieba reads a word across the join (基础|设施 → 基础设施): the break cut a word."""
     head, tail = before[-4:], after[:4]
@@ -160,12 +167,14 @@ def repair(units):
         if broken_prose(unit, units[i] if i < len(units) else None):
             unit.role = "body"
         if unit.role == "body":
-            while open_ended(unit.text) and not unit.closes:
+            while not unit.closes:
                 j = i
                 while j < len(units) and units[j].role == "caption":
                     j += 1
                 nxt = units[j] if j < len(units) else None
                 if nxt is None or nxt.role != "body" or nxt.lead or nxt.line.level or nxt.line.continued:
+                    break
+                if not (open_ended(unit.text) or cut_number(unit.text, nxt.text)):
                     break
                 for caption in units[i:j]:
                     caption.inline = True
@@ -321,7 +330,8 @@ class Assembler:
 
     def trailing(self, group):
         """Headings at the end of the dump: a late title, a banner of the last article, or
-        (with no article to go with) an item of their own, so no text is lost."""
+        (with no article to go with) an item of their own. Short lines unrelated to the
+        last article (`扫码下载APP`, page furniture) are dropped: they are not news."""
         cur = self.current
         if cur and cur.title is None and cur.paragraphs:
             self.headline(cur, group)

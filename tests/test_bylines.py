@@ -162,3 +162,12 @@ def test_no_paragraph_ends_with_a_credit(all_seed_items):
 
 def test_no_body_keeps_a_photo_credit(all_seed_items):
     assert [a.id for a in all_seed_items if re.search(r"\s摄$|\s摄\n", a.body)] == []
+
+
+def test_a_dated_lead_with_the_city_is_a_lead():
+    assert bylines.split_lead("本报太原9月5日讯（记者 张三）全市召开会议。") == (["张三"], "全市召开会议。")
+
+
+@pytest.mark.parametrize("line, expected", [("记者 张三 报道", ["张三"]), ("编辑 张三 校对 李四", ["张三", "李四"])])
+def test_words_of_a_credit_are_not_names(line, expected):
+    assert bylines.byline(line) == expected

@@ -166,3 +166,14 @@ def test_a_quarter_of_last_year_does_not_set_the_year_of_a_january_report():
             "全市经济稳中向好。2023年，我市将继续推动高质量发展。\n")
     [article] = parse_text(text, "x.txt")
     assert article.date == "2023-01-18"
+
+
+@pytest.mark.parametrize("lead, expected", [
+    ("9月5日，我市召开项目建设推进会。", (None, 9, 5)),
+    ("记者从市交通局获悉，10月1日起，全市公交线路调整。", None),
+    ("据统计，截至8月31日，全市完成投资120亿元。", None),
+    ("会议将于9月10日召开。9月5日，筹备组召开会议。", (None, 9, 5)),
+    ("3月15日0时至24时，全市新增确诊病例2例。", (None, 3, 15)),
+])
+def test_a_dateline_is_the_date_of_the_report_not_a_start_deadline_or_plan(lead, expected):
+    assert dates.dateline(lead) == expected

@@ -302,3 +302,11 @@ def test_a_continuation_marker_on_its_own_line_starts_the_continued_article():
     text = ("市领导调研重点工作\n\n本报讯 9月5日，市领导调研重点工作。（赵刚）\n\n"
             "大项目 新空间\n\n（上接第1版）\n\n统筹兼顾，系统推进各项工作，确保取得实效。\n")
     assert [title for _, title, *_ in items_of(text)] == ["市领导调研重点工作", "大项目 新空间"]
+
+
+def test_a_number_cut_from_its_unit_by_a_break_is_joined_but_a_phone_number_is_not():
+    text = ("我市项目开工\n\n本报讯 9月5日，我市重点项目集中开工，总投资80.56\n\n亿元，同比增长12%。\n\n"
+            "联系电话：0351-1234567\n\n二、工作要求。\n")
+    [(_, _, paragraphs, _, _)] = items_of(text)
+    assert paragraphs == ["9月5日，我市重点项目集中开工，总投资80.56亿元，同比增长12%。", "联系电话：0351-1234567",
+                          "二、工作要求。"]
