@@ -310,3 +310,10 @@ def test_a_number_cut_from_its_unit_by_a_break_is_joined_but_a_phone_number_is_n
     [(_, _, paragraphs, _, _)] = items_of(text)
     assert paragraphs == ["9月5日，我市重点项目集中开工，总投资80.56亿元，同比增长12%。", "联系电话：0351-1234567",
                           "二、工作要求。"]
+
+
+def test_a_title_that_names_a_visit_is_not_a_deck():
+    items, _ = seg.segment("聚焦高质量发展 奋力谱写太原新篇章\n\n市委书记到小店区调研\n\n"
+                           "本报讯 9月5日，市委书记到小店区调研高质量发展工作，要求奋力谱写太原新篇章。\n")
+    assert (items[0].kicker, items[0].title, items[0].subtitle) == (
+        "聚焦高质量发展 奋力谱写太原新篇章", "市委书记到小店区调研", None)
