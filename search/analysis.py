@@ -26,7 +26,7 @@ def dictionary_words():
         tag = next((p for p in parts[1:] if not p.isdigit()), None)
         yield word, freq, tag
     for name in ("gazetteer.tsv", "places.tsv"):
-        for row in data.rows(name):
+        for row in data.rows(name, 1):
             yield row[0], None, "ns"
     for line in data.lines("topics.txt"):
         if not line.startswith(("[", "default:")):

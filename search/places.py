@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import analysis, data
+from .errors import SearchError
 
 CITIES = ("太原", "大同", "朔州", "忻州", "阳泉", "吕梁", "晋中", "长治", "晋城", "临汾", "运城")
 
@@ -39,14 +40,15 @@ def gazetteer():
     """name as printed → Place; short forms point to the official name."""
     names = {}
     official = {}
-    for name, city, kind, code in data.rows("gazetteer.tsv"):
+    for name, city, kind, code, *_ in data.rows("gazetteer.tsv", 4):
         if kind != "county-short":
             official[code] = name
-    for row in data.rows("gazetteer.tsv"):
-        name, city, kind, code = row
+    for name, city, kind, code, *_ in data.rows("gazetteer.tsv", 4):
+        _check_city("gazetteer.tsv", name, city)
         canonical = official.get(code, name) if kind in ("county-short", "city") else name
         names.setdefault(name, Place(canonical if kind != "city" else city, city, kind))
-    for name, city, kind, *usual in data.rows("places.tsv"):
+    for name, city, kind, *usual in data.rows("places.tsv", 3):
+        _check_city("places.tsv", name, city)
         names.setdefault(name, Place(usual[0] if usual else name, city, kind))
     return names
 
@@ -63,8 +65,17 @@ def find(text):
 
 @functools.lru_cache(maxsize=1)
 def _sources():
-    return [(pattern, paper, home or None) for pattern, paper, *rest in data.rows("sources.tsv")
-            for home in [rest[0] if rest else ""]]
+    sources = [(pattern, paper, home or None) for pattern, paper, *rest in data.rows("sources.tsv", 2)
+               for home in [rest[0] if rest else ""]]
+    for pattern, _, home in sources:
+        if home:
+            _check_city("sources.tsv", pattern, home)
+    return sources
+
+
+def _check_city(file, name, city):
+    if city not in CITIES:
+        raise SearchError(f"{data.path(file)}: {name}: unknown city {city!r}; cities are {' '.join(CITIES)}")
 
 
 def configured_source(filename):

@@ -10,6 +10,7 @@ remembered per distinct word, so an article costs one pass over its words rather
 search of the text for each of the lexicon's words.
 """
 import functools
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +26,9 @@ class LexiconError(SearchError):
     pass
 
 
+MIN_WORD, MAX_WORD = 2, 8      # lexicon words are looked for inside jieba's words at these lengths
+
+
 @dataclass(frozen=True)
 class Lexicon:
     words: dict          # topic → {word: weight}
@@ -36,7 +40,8 @@ class Lexicon:
         found = self.contained.get(token)
         if found is None:
             vocabulary = self.vocabulary
-            found = tuple({token[i:j] for i in range(len(token)) for j in range(i + 2, min(len(token), i + 8) + 1)
+            found = tuple({token[i:j] for i in range(len(token))
+                           for j in range(i + MIN_WORD, min(len(token), i + MAX_WORD) + 1)
                            if token[i:j] in vocabulary})
             if len(self.contained) < 500_000:
                 self.contained[token] = found
@@ -64,9 +69,15 @@ def parse(lines):
         else:
             word, *weight = line.split()
             try:
-                words[topic][word] = float(weight[0]) if weight else 1.0
+                value = float(weight[0]) if weight else 1.0
             except ValueError:
-                raise LexiconError(f"topics.txt: weight of {word!r} is not a number (line {number})")
+                value = None
+            if value is None or not math.isfinite(value) or value <= 0:
+                raise LexiconError(f"topics.txt: weight of {word!r} must be a positive number (line {number})")
+            if not MIN_WORD <= len(word) <= MAX_WORD:
+                raise LexiconError(f"topics.txt: {word!r} must have {MIN_WORD} to {MAX_WORD} characters "
+                                   f"(line {number})")
+            words[topic][word] = value
     if default not in TOPICS:
         raise LexiconError(f"topics.txt: `default:` must name one of {' '.join(TOPICS)}")
     return Lexicon(words, default)

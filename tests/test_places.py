@@ -1,7 +1,10 @@
 """search/places.py: the cities an article is about, from the gazetteer and the home city."""
+import re
+
 import pytest
 
 from search import places
+from search.errors import SearchError
 from search.ingest import parse_text
 from search.text import normalize
 
@@ -145,3 +148,22 @@ def test_main_city_first(seed):
     assert by_title(items, "大同经济技术开发区党工委经济工作会议召开").cities == ["大同"]
     assert by_title(items, "太原：签约项目17个 涵盖新型化工材料等领域").places == [
         "阳曲县", "清徐县", "太原西山生态文化旅游示范区", "太原中北高新技术产业开发区"]
+
+
+@pytest.mark.parametrize("file, line, message", [
+    ("places.tsv", "晋祠 太原 landmark\n", "line 1: expected 3 tab-separated columns"),
+    ("places.tsv", "晋祠\t北京\tlandmark\n", "晋祠: unknown city '北京'"),
+    ("sources.tsv", "*taiyuan*\t太原日报\t北京\n", "*taiyuan*: unknown city '北京'"),
+])
+def test_a_malformed_place_file_is_one_error_naming_file_and_line(data_dir, file, line, message):
+    (data_dir / file).write_text(line, encoding="utf-8")
+    places.gazetteer.cache_clear()
+    places._sources.cache_clear()
+    try:
+        with pytest.raises(SearchError, match=re.escape(message)) as e:
+            places.gazetteer()
+            places._sources()
+        assert str(e.value).startswith(str(data_dir / file))
+    finally:
+        places.gazetteer.cache_clear()
+        places._sources.cache_clear()

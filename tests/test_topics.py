@@ -88,9 +88,16 @@ def test_unknown_topic_is_a_clear_error(data_dir):
                        "topics are 经济 城建 民生 教育 卫生健康 政务 科技 文旅 生态 安全 法治")
 
 
-def test_weight_that_is_not_a_number_is_a_clear_error(data_dir):
-    message, line = lexicon_error(data_dir, ["老旧小区 很多"])
-    assert message == f"topics.txt: weight of '老旧小区' is not a number (line {line})"
+@pytest.mark.parametrize("weight", ["很多", "nan", "inf", "-2", "0"])
+def test_weight_that_is_not_a_positive_number_is_a_clear_error(data_dir, weight):
+    message, line = lexicon_error(data_dir, [f"老旧小区 {weight}"])
+    assert message == f"topics.txt: weight of '老旧小区' must be a positive number (line {line})"
+
+
+@pytest.mark.parametrize("word", ["城", "一二三四五六七八九"])
+def test_a_word_that_could_never_match_is_a_clear_error(data_dir, word):
+    message, line = lexicon_error(data_dir, [f"{word} 2"])
+    assert message == f"topics.txt: {word!r} must have 2 to 8 characters (line {line})"
 
 
 def test_word_before_any_topic_is_an_error():

@@ -30,10 +30,16 @@ def lines(name):
     return (line for _, line in numbered_lines(name))
 
 
-def rows(name):
-    """Tab-separated rows of a .tsv data file."""
-    for line in lines(name):
-        yield [cell.strip() for cell in line.split("\t")]
+def rows(name, columns):
+    """Tab-separated rows of a .tsv data file, each with at least `columns` cells; a
+    SearchError naming the file and line otherwise (an editor that saved spaces for tabs)."""
+    from ..errors import SearchError
+    for number, line in numbered_lines(name):
+        cells = [cell.strip() for cell in line.split("\t")]
+        if len(cells) < columns or not all(cells[:columns]):
+            raise SearchError(f"{path(name)}: line {number}: expected {columns} tab-separated columns, "
+                              f"got {line[:60]!r}")
+        yield cells
 
 
 def fingerprint():
