@@ -59,15 +59,20 @@ def _usual_share(text):
     return len(_USUAL.findall(sample)) / len(sample) if sample else 1.0
 
 
+def _tolerant(data, encoding):
+    """`data` decoded, a character cut off at the end dropped, a damaged one shown as �
+    (too many of those and the text does not look like text: see _looks_like_text)."""
+    return codecs.getincrementaldecoder(encoding)(errors="replace").decode(data, final=False)
+
+
 def _without_bom(data):
-    """Decoders to try: the BOM's encoding alone, else UTF-8, UTF-16 (both orders), GB18030."""
+    """Decoders to try: the BOM's encoding alone, else strict UTF-8, then UTF-16 (both
+    orders), GB18030 and damaged UTF-8, the likeliest text of these winning."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return [lambda: data[len(bom):].decode(encoding)]
-    candidates = [lambda: _utf8(data)]
-    if len(data) % 2 == 0:
-        candidates += [lambda: data.decode("utf-16-le"), lambda: data.decode("utf-16-be")]
-    return candidates + [lambda: data.decode("gb18030")]
+            return [lambda: _tolerant(data[len(bom):], encoding)]
+    return [lambda: _utf8(data), lambda: _tolerant(data, "utf-16-le"), lambda: _tolerant(data, "utf-16-be"),
+            lambda: _tolerant(data, "gb18030"), lambda: _tolerant(data, "utf-8")]
 
 
 def decode(data, path="<bytes>"):

@@ -146,3 +146,24 @@ def test_a_file_name_that_is_not_utf8_is_one_clear_problem(tmp_path):
     assert found == ["ok.txt"]
     assert [str(p) for p in problems] == ["太原日报_20220906.txt: the file name is not UTF-8 (shown as GB18030 reads "
                                           "it); rename the file to index it"]
+
+
+SEED_TEXT = open(os.path.join(os.path.dirname(__file__), "..", "seeds", "000_ac6bb446a57d0c7e.txt"),
+                 encoding="utf-8").read()
+
+
+@pytest.mark.parametrize("data", [
+    codecs.BOM_UTF8 + SEED_TEXT.encode("utf-8")[:-1],
+    SEED_TEXT.encode("gb18030")[:-1],
+    SEED_TEXT.encode("utf-16-le")[:-1],
+    codecs.BOM_UTF16_BE + SEED_TEXT.encode("utf-16-be")[:-1],
+], ids=["utf-8 with BOM", "gb18030", "utf-16 without BOM", "utf-16 with BOM"])
+def test_a_dump_cut_in_the_middle_of_its_last_character_keeps_the_rest(data):
+    text = dumps.decode(data)
+    assert SEED_TEXT.startswith(text) and len(text) >= len(SEED_TEXT) - 2
+
+
+def test_one_damaged_byte_in_utf8_costs_one_character_not_the_dump():
+    data = SEED_TEXT[:200].encode("utf-8") + b"\xff" + SEED_TEXT[200:].encode("utf-8")
+    text = dumps.decode(data)
+    assert text.count("\ufffd") == 1 and text.replace("\ufffd", "") == SEED_TEXT
