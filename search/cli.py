@@ -1,7 +1,10 @@
 """Command-line entry points: `search` and `search-index`.
 
-The library returns data; this module only formats it, and turns a SearchError into one
-line on stderr and an exit code (0: hits, 1: no hits or something skipped, 2: error).
+The library returns data; this module only formats it, and turns a SearchError (or an
+unreadable index folder: OSError, Whoosh's IndexError) into one line on stderr and an exit
+code (0: hits, 1: no hits or something skipped, 2: error). Everything printed from data —
+file names, titles, snippets, queries — goes through `printable`, so a control character in
+a dump's name or text cannot drive the terminal.
 """
 import html
 import json
@@ -9,18 +12,75 @@ import os
 import re
 import sys
 import time
+import unicodedata
 
 import click
+from whoosh.index import IndexError as WhooshIndexError
 
 from . import config
 from .errors import SearchError
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+# `search` takes its query words as they come, `-word` included (a NOT term): so no short
+# options at all (`-photo` would be read as -p -h -o …), and only `--help` for help.
+SEARCH_CONTEXT = {"help_option_names": ["--help"], "ignore_unknown_options": True}
 EXIT_INTERRUPTED = 130
+PROBLEMS = (SearchError, OSError, WhooshIndexError)
+
+_UNPRINTABLE_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(ch):
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    n = ord(ch)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
+def printable(text):
+    """`text` with control, format and separator characters (and lone surrogates from
+    undecodable file names) written as escapes: `b\\x1b]0;x\\x07ad.txt`."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(_escape(ch) if unicodedata.category(ch) in _UNPRINTABLE_CATEGORIES else ch for ch in text)
+
+
+def json_text(data, **kwargs):
+    """json.dumps(ensure_ascii=False) with the characters `printable` escapes written as
+    \\u escapes (the same JSON; lone surrogates could not even be encoded raw)."""
+    text = json.dumps(data, ensure_ascii=False, **kwargs)
+    if text.isprintable():
+        return text
+
+    def escape(ch):
+        if unicodedata.category(ch) not in _UNPRINTABLE_CATEGORIES or ch == "\n":
+            return ch
+        units = ch.encode("utf-16-be", "surrogatepass")
+        return "".join(f"\\u{int.from_bytes(units[i:i + 2], 'big'):04x}" for i in range(0, len(units), 2))
+    return "".join(escape(ch) for ch in text)
+
+
+def describe_problem(e, path=None):
+    """One line for a SearchError, an OSError or a Whoosh index error, naming the path."""
+    if isinstance(e, SearchError):
+        return printable(e)
+    if isinstance(e, OSError):
+        if e.filename is not None:
+            where = os.fsdecode(e.filename)
+            if e.filename2 is not None:
+                where += " → " + os.fsdecode(e.filename2)
+            reason = e.strerror or type(e).__name__
+            return printable(f"{where}: {reason}")
+        reason = e.strerror or str(e) or type(e).__name__
+    else:
+        reason = f"unreadable index ({type(e).__name__}: {e})" if str(e) else f"unreadable index ({type(e).__name__})"
+    return printable(f"{path}: {reason}" if path else reason)
 
 
 def fail(message, code=2):
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {printable(message)}", err=True)
     sys.exit(code)
 
 
@@ -52,48 +112,79 @@ def run_update(dumps_dir, index_dir, rebuild=False, wait=True):
     progress = Progress("parsing and indexing dumps")
     try:
         return update(dumps_dir, index_dir, rebuild=rebuild, progress=progress, wait=wait,
-                      on_wait=lambda holder: click.echo(
-                          f"another update of {index_dir} is running ({holder}); waiting for it…", err=True))
+                      on_wait=lambda holder: click.echo(printable(
+                          f"another update of {index_dir} is running ({holder}); waiting for it…"), err=True))
     finally:
         progress.close()
 
 
 def report_update(report, err=False):
     for problem in report.skipped:
-        click.echo(f"skipped {problem}", err=True)
-    click.echo(report.summary(), err=err)
+        click.echo(f"skipped {printable(problem)}", err=True)
+    click.echo(printable(report.summary()), err=err)
 
 
 # -- search ---------------------------------------------------------------------------------
 
 def _terminal_text(snippet_html):
-    """<mark>…</mark> → highlighted on a terminal (click drops the colour when piped)."""
+    """<mark>…</mark> → highlighted on a terminal (click drops the colour when piped); the
+    text itself through `printable`, so only our own colours reach the terminal."""
     parts = re.split(r"(<mark>.*?</mark>)", snippet_html)
     out = []
     for part in parts:
         if part.startswith("<mark>"):
-            out.append(click.style(html.unescape(part[6:-7]), fg="yellow", bold=True))
+            out.append(click.style(_plain_line(html.unescape(part[6:-7])), fg="yellow", bold=True))
         else:
-            out.append(html.unescape(part))
+            out.append(_plain_line(html.unescape(part)))
     return "".join(out)
+
+
+def _plain_line(text):
+    return printable(re.sub(r"[\t\r\n]", " ", text))
 
 
 def print_results(results):
     for rank, hit in enumerate(results.hits, (results.page - 1) * results.per_page + 1):
-        click.echo(f"{rank:>3}. " + click.style(_terminal_text(hit.title_html) if hit.title else hit.label, bold=True))
+        title = _terminal_text(hit.title_html) if hit.title else _plain_line(hit.label)
+        click.echo(f"{rank:>3}. " + click.style(title, bold=True))
         meta = [hit.date or "no date", " ".join(hit.cities) or "—", hit.topic, hit.kind if hit.kind != "article" else None,
                 hit.source, hit.id]
-        click.echo("     " + click.style(" · ".join(m for m in meta if m), dim=True))
+        click.echo("     " + click.style(_plain_line(" · ".join(str(m) for m in meta if m)), dim=True))
         click.echo("     " + _terminal_text(hit.snippet))
-    shown = f"{results.total} article{'s' if results.total != 1 else ''} for {results.describe()}"
+    shown = f"{results.total} article{'s' if results.total != 1 else ''} for {_plain_line(results.describe())}"
     click.echo(f"\n{shown} ({results.seconds * 1000:.0f} ms), page {results.page} of {results.pages}")
     for name, label in (("city", "City"), ("topic", "Topic"), ("year", "Year")):
         values = results.facets.get(name) or {}
         if values:
-            click.echo(f"{label:>6}: " + "  ".join(f"{k} {v}" for k, v in list(values.items())[:12]))
+            click.echo(f"{label:>6}: " + _plain_line("  ".join(f"{k} {v}" for k, v in list(values.items())[:12])))
 
 
-@click.command(context_settings={**CONTEXT, "ignore_unknown_options": True})
+class SearchCommand(click.Command):
+    """Unknown options are query words (`-疫情` is a NOT term), except a misspelt long
+    option: `--lmit 3` is an error, not a search for “--lmit 3”. After a bare `--`, every
+    word is query text."""
+
+    def parse_args(self, ctx, args):
+        known, takes_value = set(), set()
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                names = list(param.opts) + list(param.secondary_opts)
+                known.update(names)
+                if not param.is_flag and not param.count:
+                    takes_value.update(param.opts)
+        words = iter(args)
+        for word in words:
+            if word == "--":
+                break
+            name = word.split("=", 1)[0]
+            if name in takes_value and "=" not in word:
+                next(words, None)                       # its value, whatever it looks like
+            elif word.startswith("--") and name not in known:
+                fail(f"no such option: {name}")
+        return super().parse_args(ctx, args)
+
+
+@click.command(cls=SearchCommand, context_settings=SEARCH_CONTEXT)
 @click.argument("query", nargs=-1)
 @click.option("--city", "cities", multiple=True, help="Only articles about this city (repeat: all of them).")
 @click.option("--topic", "topics", multiple=True, help="Only articles of this topic.")
@@ -113,6 +204,7 @@ def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_
         search '"太忻一体化经济区"' --city 忻州 --from 2022-01-01
         search '太原 OR 忻州 -疫情' --topic 经济 --sort date --json
     Words are ANDed; "exact phrase"; OR; -word or NOT word; title:…, author:…, place:….
+    Words after a bare -- are all query text, even if they start with --.
     Exit code: 0 with hits, 1 without, 2 on error.
     """
     from . import index
@@ -124,17 +216,25 @@ def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_
             if not os.path.isdir(dumps_dir):
                 raise SearchError(f"no index in {index_dir} and no dumps folder {dumps_dir} to build one from; "
                                   f"run `search-index update DUMPS_DIR --index {index_dir}`")
-            click.echo(f"no index yet: building {index_dir} from {dumps_dir} (once)…", err=True)
+            click.echo(printable(f"no index yet: building {index_dir} from {dumps_dir} (once)…"), err=True)
             report_update(run_update(dumps_dir, index_dir), err=True)
-        with Searcher(index_dir) as searcher:
-            results = searcher.search(" ".join(query), cities=cities, topics=topics, date_from=date_from,
-                                      date_to=date_to, sort=sort, page=page, per_page=limit)
-    except SearchError as e:
-        fail(e)
+        for attempt in (1, 2):
+            try:
+                with Searcher(index_dir) as searcher:
+                    results = searcher.search(" ".join(query), cities=cities, topics=topics, date_from=date_from,
+                                              date_to=date_to, sort=sort, page=page, per_page=limit)
+                break
+            except FileNotFoundError:
+                # An update replaced or removed segment files while they were read: once
+                # more, with a fresh searcher on the new commit.
+                if attempt == 2:
+                    raise
+    except PROBLEMS as e:
+        fail(describe_problem(e, index_dir))
     except KeyboardInterrupt:
         fail("interrupted", EXIT_INTERRUPTED)
     if as_json:
-        click.echo(json.dumps(results.to_json(), ensure_ascii=False, indent=1))
+        click.echo(json_text(results.to_json(), indent=1))
     else:
         print_results(results)
     sys.exit(0 if results.total else 1)
@@ -172,12 +272,12 @@ def parse_cmd(files):
     for path in files:
         try:
             articles = parse_file(path, root=config.source_root(path))
-        except SearchError as e:
-            click.echo(f"skipped {e}", err=True)
+        except PROBLEMS as e:
+            click.echo(f"skipped {describe_problem(e, path)}", err=True)
             failed += 1
             continue
         for article in articles:
-            out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+            out.write(json_text(article.to_dict()) + "\n")
     sys.exit(1 if failed else 0)
 
 
@@ -220,9 +320,9 @@ def update_and_exit(dumps_dir, index_dir, rebuild=False, wait=True, watch=False,
             time.sleep(interval)
             report = run_update(dumps_dir, index_dir, wait=True)
             if report.changed or report.rebuilt:
-                click.echo(time.strftime("%H:%M:%S ") + report.summary())
-    except SearchError as e:
-        fail(e)
+                click.echo(time.strftime("%H:%M:%S ") + printable(report.summary()))
+    except PROBLEMS as e:
+        fail(describe_problem(e, index_dir))
     except KeyboardInterrupt:
         fail("interrupted; the index keeps its last complete commit", EXIT_INTERRUPTED)
     sys.exit(1 if report.skipped else 0)
@@ -234,19 +334,20 @@ def update_and_exit(dumps_dir, index_dir, rebuild=False, wait=True, watch=False,
 def stats_cmd(index_dir, as_json):
     """What the index holds: articles, dumps, counts per facet, last update."""
     from .index import stats
+    index_dir = index_dir or config.index_dir()
     try:
-        figures = stats(index_dir or config.index_dir())
-    except SearchError as e:
-        fail(e)
+        figures = stats(index_dir)
+    except PROBLEMS as e:
+        fail(describe_problem(e, index_dir))
     if as_json:
-        click.echo(json.dumps(figures, ensure_ascii=False, indent=1))
+        click.echo(json_text(figures, indent=1))
         return
-    click.echo(f"index       {figures['index']} ({figures['size_mb']} MB)")
-    click.echo(f"articles    {figures['articles']} from {figures['dumps']} dumps  "
-               + "  ".join(f"{k} {v}" for k, v in figures["kinds"].items()))
-    click.echo(f"last update {figures['last_update'] or 'never'} (built {figures['built_at']})")
+    click.echo(printable(f"index       {figures['index']} ({figures['size_mb']} MB)"))
+    click.echo(printable(f"articles    {figures['articles']} from {figures['dumps']} dumps  "
+                         + "  ".join(f"{k} {v}" for k, v in figures["kinds"].items())))
+    click.echo(printable(f"last update {figures['last_update'] or 'never'} (built {figures['built_at']})"))
     for name in ("city", "topic", "year"):
-        click.echo(f"{name:<11} " + "  ".join(f"{k} {v}" for k, v in figures["facets"].get(name, {}).items()))
+        click.echo(printable(f"{name:<11} " + "  ".join(f"{k} {v}" for k, v in figures["facets"].get(name, {}).items())))
     if figures["dictionary_changed"]:
         click.echo("note: the data files changed since the index was built; run `search-index rebuild`")
 

@@ -5,6 +5,7 @@ text as printed. A match is always a whole query term or phrase, never the part 
 token that happened to overlap (Whoosh's own highlighter marks 马克 inside 马克思 when
 tokens overlap). Everything is HTML-escaped; only our own <mark> tags are added.
 """
+import bisect
 import html
 import re
 
@@ -78,15 +79,50 @@ def snippet(text, terms, width=WIDTH):
 
 
 def _best_start(norm, found, width):
+    """Where the passage of `width` characters starts: the candidate start holding the most
+    distinct terms, then the most occurrences, then the earliest.
+
+    Each occurrence proposes one start: just after the last sentence end in the 40 characters
+    before it, or else a quarter of the width before it. An occurrence counts for a start w
+    when it lies wholly inside [w, w + width), i.e. when end - width <= w <= start. The
+    candidate starts are swept in order while occurrences enter (w reaches end - width) and
+    leave (w passes start), so the work is O(n log n) in the number of occurrences.
+    """
     if not found:
         return 0
-    best, best_key = 0, None
+    ends = [m.start() for m in _SENTENCE_END.finditer(norm)]
+    candidates = set()
     for start, _, _ in found:
         lead = max(0, start - width // 4)
-        boundary = max((m.end() for m in _SENTENCE_END.finditer(norm, max(0, start - 40), start)), default=None)
-        window = boundary if boundary is not None and boundary >= lead - 20 else lead
-        inside = [f for f in found if f[0] >= window and f[1] <= window + width]
-        key = (len({f[2] for f in inside}), len(inside), -window)
+        i = bisect.bisect_left(ends, start) - 1          # last sentence end before `start`
+        boundary = ends[i] + 1 if i >= 0 and ends[i] >= max(0, start - 40) else None
+        candidates.add(boundary if boundary is not None and boundary >= lead - 20 else lead)
+    entering = sorted(range(len(found)), key=lambda j: found[j][1] - width)
+    leaving = sorted(range(len(found)), key=lambda j: found[j][0])
+    state = [0] * len(found)                            # 0 not yet in, 1 in, 2 gone
+    per_term, distinct, count = {}, 0, 0
+    a = b = 0
+    best, best_key = 0, None
+    for window in sorted(candidates):
+        while a < len(entering) and found[entering[a]][1] - width <= window:
+            j = entering[a]
+            a += 1
+            if state[j] == 0:
+                state[j] = 1
+                k = found[j][2]
+                per_term[k] = per_term.get(k, 0) + 1
+                distinct += per_term[k] == 1
+                count += 1
+        while b < len(leaving) and found[leaving[b]][0] < window:
+            j = leaving[b]
+            b += 1
+            if state[j] == 1:
+                k = found[j][2]
+                per_term[k] -= 1
+                distinct -= per_term[k] == 0
+                count -= 1
+            state[j] = 2
+        key = (distinct, count, -window)
         if best_key is None or key > best_key:
             best, best_key = window, key
     return best

@@ -63,9 +63,20 @@ def tokens(qstring):
 
 
 def parse(qstring):
-    """A query string → a tree of Node/Lit, or None for an empty query."""
+    """A query string → a tree of Node/Lit, or None for an empty query.
+
+    Only the first MAX_TERMS terms are kept: later ones are dropped here, as if they had
+    not been typed, so that AND, OR and NOT all simply skip them."""
     toks = tokens(qstring)
     pos = 0
+    kept = 0
+
+    def counted(lit):
+        nonlocal kept
+        if lit is None or kept >= MAX_TERMS:
+            return None
+        kept += 1
+        return lit
 
     def peek():
         return toks[pos] if pos < len(toks) else None
@@ -117,12 +128,18 @@ def parse(qstring):
 
     def atom(tok, depth):
         if tok == "(":
-            if depth >= MAX_DEPTH:
-                return None
-            inner = parse_or(depth + 1)
-            if peek() == ")":
-                take()
-            return inner
+            return group(depth)
+        return counted(term(tok))
+
+    def group(depth):
+        if depth >= MAX_DEPTH:
+            return None
+        inner = parse_or(depth + 1)
+        if peek() == ")":
+            take()
+        return inner
+
+    def term(tok):
         if tok.startswith('"'):
             text = tok.strip('"').strip()
             return Lit(text, phrase=True) if text else None
@@ -148,26 +165,46 @@ def _word(text, fieldname):
 
 
 def split(tree):
-    """(text query tree without field filters, {filter field: [values]})."""
+    """(text query tree without field filters, {filter field: [values]}).
+
+    Only a filter that the whole query requires (alone, or one of the top-level ANDed
+    parts) becomes a filter. Anywhere else (under OR or NOT) it stays in the tree, where
+    the evaluator reads it as the set of documents with that city, topic or kind.
+    A filter field with an unknown value (city:北京) is plain text wherever it is."""
     filters = {}
 
-    def walk(node, positive=True):
+    def inside(node):
         if isinstance(node, Lit):
-            if node.field in FILTER_FIELDS and positive:
-                if node.text in FILTER_VALUES[node.field]:
-                    filters.setdefault(node.field, []).append(node.text)
-                    return None
+            if node.field in FILTER_FIELDS and not _is_filter_value(node):
                 return Lit(f"{node.field}:{node.text}")     # city:北京 is not a filter: plain text
             return node
-        kids = [walk(c, positive and node.op != "not") for c in node.children]
-        kids = [k for k in kids if k is not None]
-        if not kids:
-            return None
-        if node.op != "not" and len(kids) == 1:
-            return kids[0]
-        return Node(node.op, kids)
+        return Node(node.op, [inside(c) for c in node.children])
 
-    return (walk(tree) if tree is not None else None), filters
+    def top(node):
+        if isinstance(node, Lit) and node.field in FILTER_FIELDS and _is_filter_value(node):
+            filters.setdefault(node.field, []).append(node.text)
+            return None
+        if isinstance(node, Node) and node.op == "and":
+            kids = [k for k in (top(c) for c in node.children) if k is not None]
+            if not kids:
+                return None
+            return kids[0] if len(kids) == 1 else Node("and", kids)
+        return inside(node)
+
+    return (top(tree) if tree is not None else None), filters
+
+
+def _is_filter_value(lit):
+    return lit.text in FILTER_VALUES[lit.field]
+
+
+def filter_mask(columns, fieldname, value):
+    """Which documents have this city, topic or kind (a boolean array by docnum)."""
+    if fieldname == "city":
+        return (columns["city_mask"] & (1 << CITIES.index(value))) != 0
+    if fieldname == "topic":
+        return columns["topic_n"] == TOPICS.index(value) + 1
+    return columns["kind_n"] == KINDS.index(value) + 1
 
 
 def literals(tree):
@@ -208,7 +245,6 @@ class Evaluator:
 
     def __init__(self, snapshot):
         self.snap = snapshot
-        self.count = 0
 
     def run(self, node):
         if isinstance(node, Lit):
@@ -234,12 +270,16 @@ class Evaluator:
         return Hits(docs, np.zeros(len(docs), np.float32))
 
     def literal(self, lit):
-        self.count += 1
-        if self.count > MAX_TERMS:
-            return self.everything()
+        if lit.field in FILTER_FIELDS:
+            if _is_filter_value(lit):
+                return self.having(lit.field, lit.text)
+            lit = Lit(f"{lit.field}:{lit.text}")             # not a filter value: plain text
         text = normalize(lit.text)
         if lit.field == "author":
-            return self.keyword("author", lit.text.strip())
+            # Authors are indexed as printed; a query in traditional characters or full
+            # width finds them by its normalized (simplified) form too.
+            value = lit.text.strip()
+            return self.keyword("author", *dict.fromkeys((value, normalize(value))))
         if lit.field == "place":
             return self.keyword("place", lit.text.strip()) | self.grams(text, TEXT_FIELDS)
         fields = ("title",) if lit.field == "title" else TEXT_FIELDS
@@ -271,7 +311,8 @@ class Evaluator:
             per_field = {}
             for f in fields:
                 name = f"{f}_g"
-                variants = [terms[0]] + self.snap.expand(name, terms[0], MAX_EXPANSION)
+                # expand() includes the character itself when it is a term: list it once.
+                variants = list(dict.fromkeys([terms[0]] + self.snap.expand(name, terms[0], MAX_EXPANSION)))
                 per_field[name] = _merge([self.snap.postings(name, t) for t in variants])
         else:
             per_field = {f"{f}_g": self.snap.phrase(f"{f}_g", terms) for f in fields}
@@ -294,9 +335,15 @@ class Evaluator:
             result = result | self.words(word, fields)
         return result
 
-    def keyword(self, field, value):
-        posting = self.snap.postings(field, value)
-        return Hits(posting.docs, np.ones(len(posting.docs), np.float32))
+    def having(self, fieldname, value):
+        """The articles with this city, topic or kind (a filter inside the query), unscored."""
+        docs = np.flatnonzero(filter_mask(self.snap.columns, fieldname, value) & self.snap.articles)
+        return Hits(docs, np.zeros(len(docs), np.float32))
+
+    def keyword(self, field, *values):
+        """Documents with any of these keywords, each scoring 1."""
+        docs = engine._union([self.snap.postings(field, v).docs for v in values])
+        return Hits(docs, np.ones(len(docs), np.float32))
 
     def _scored(self, per_field):
         df = len(engine._union([p.docs for p in per_field.values()]))

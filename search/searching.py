@@ -277,31 +277,36 @@ def _identity(folder):
 
 
 def _order(found, dates, by_date, top):
-    """Indexes into `found` of its best `top` documents, best first; ties by docnum, so
-    that consecutive pages continue one order."""
-    if by_date:
-        keys = dates[found.docs].astype(np.float64) * 1e6 + found.scores      # newest first, then score
-    else:
-        keys = found.scores.astype(np.float64) * 1e9 + dates[found.docs]      # best first, then newest
-    candidates = np.arange(len(keys))
-    if len(keys) > top:
-        kth = np.partition(-keys, top - 1)[top - 1]
-        candidates = np.flatnonzero(-keys <= kth)        # the top, and everything tied with its last
-    return candidates[np.lexsort((found.docs[candidates], -keys[candidates]))][:top]
+    """Indexes into `found` of its best `top` documents, best first.
+
+    By relevance: score, then newest, then docnum; by date: newest, then score, then
+    docnum. Compared one key after the other (never folded into one number, which lets a
+    date outweigh a small difference of score), and ending with docnum, so the order is
+    total and consecutive pages continue one order."""
+    scores = found.scores.astype(np.float64)
+    days = dates[found.docs].astype(np.int64)
+    first, second = (-days, -scores) if by_date else (-scores, -days)
+    candidates = np.arange(len(first))
+    if len(first) > top:
+        kth = np.partition(first, top - 1)[top - 1]
+        candidates = np.flatnonzero(first <= kth)        # the top, and everything tied with its last
+    return candidates[np.lexsort((found.docs[candidates], second[candidates], first[candidates]))][:top]
 
 
 def _filter_mask(columns, articles, filters):
     mask = articles.copy()
     for city in filters.cities:
-        mask &= (columns["city_mask"] & (1 << CITIES.index(city))) != 0
+        mask &= qlang.filter_mask(columns, "city", city)
     for topic in filters.topics:
-        mask &= columns["topic_n"] == TOPICS.index(topic) + 1
+        mask &= qlang.filter_mask(columns, "topic", topic)
     if filters.kinds:
-        mask &= np.isin(columns["kind_n"], [index.ARTICLE_KINDS.index(k) + 1 for k in filters.kinds])
+        mask &= np.logical_or.reduce([qlang.filter_mask(columns, "kind", k) for k in filters.kinds])
     if filters.date_from:
         mask &= columns["date"] >= index.date_number(filters.date_from.isoformat())
     if filters.date_to:
-        mask &= columns["date"] <= index.date_number(filters.date_to.isoformat())
+        # An undated article (0) is before every date only as a number: a range, from or
+        # to, holds dated articles only.
+        mask &= (columns["date"] > 0) & (columns["date"] <= index.date_number(filters.date_to.isoformat()))
     return mask
 
 

@@ -181,3 +181,112 @@ def test_environment_sets_the_folders(workdir, tmp_path):
     r = command("search-index", "update", cwd=tmp_path, env=env)
     assert r.returncode == 0 and (tmp_path / "elsewhere").is_dir()
     assert command("search", "晋祠", "--json", cwd=tmp_path, env=env).returncode == 0
+
+
+# -- options that are query words, and misspelt options -------------------------------------
+
+def test_a_not_word_that_looks_like_short_flags_is_searched(seed_index, tmp_path):
+    r = command("search", "太忻", "-photo", "--index", seed_index, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "Usage:" not in r.stdout
+    assert "6 articles for “太忻 -photo”" in r.stdout
+    r = command("search", "太忻", "-h", "--json", "--index", seed_index, cwd=tmp_path)
+    assert r.returncode == 0 and json.loads(r.stdout)["query"] == "太忻 -h"
+    r = command("search", "太忻", "-疫情", "--json", "--index", seed_index, cwd=tmp_path)
+    assert r.returncode == 0 and json.loads(r.stdout)["query"] == "太忻 -疫情"
+
+
+def test_search_help_is_long_only(seed_index, tmp_path):
+    r = command("search", "--help", cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.startswith("Usage: search [OPTIONS] [QUERY]...")
+    assert command("search-index", "-h", cwd=tmp_path).stdout.startswith("Usage: search-index")
+
+
+@pytest.mark.parametrize("args", [["太忻", "--lmit", "3"], ["--lmit=3", "太忻"], ["太忻", "--json", "--lmit"]])
+def test_a_misspelt_long_option_is_an_error(seed_index, tmp_path, args):
+    r = command("search", *args, "--index", seed_index, cwd=tmp_path)
+    assert (r.returncode, r.stdout, r.stderr) == (2, "", "error: no such option: --lmit\n")
+
+
+def test_option_values_and_words_after_a_bare_double_dash_are_not_options(seed_index, tmp_path):
+    r = command("search", "--json", "--index", seed_index, "--", "太忻", "--lmit", cwd=tmp_path)
+    assert r.returncode in (0, 1), r.stderr
+    assert json.loads(r.stdout)["query"] == "太忻 --lmit"
+    r = command("search", "太忻", "--city", "--lmit", "--index", seed_index, cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.startswith("error: city: unknown city '--lmit'")
+
+
+# -- an index folder that cannot be read or written --------------------------------------------
+
+def assert_one_error_line(r, *fragments):
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert "Traceback" not in r.stderr
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), r.stderr
+    assert all(f in lines[0] for f in fragments), (lines[0], fragments)
+
+
+def test_update_into_an_impossible_folder_is_one_error_line(tmp_path):
+    (tmp_path / "afile").write_text("not a folder")
+    index_dir = tmp_path / "afile" / "ix"
+    r = command("search-index", "update", ROOT / "seeds", "--index", index_dir, cwd=tmp_path)
+    assert_one_error_line(r, str(tmp_path / "afile"))
+    r = command("search", "太忻", "--index", index_dir, cwd=tmp_path, env={"NEWS_DUMPS_DIR": str(ROOT / "seeds")})
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    building, error = r.stderr.splitlines()
+    assert building.startswith("no index yet: building")
+    assert error.startswith(f"error: {tmp_path / 'afile'}")
+
+
+@pytest.fixture
+def corrupt_index(seed_index, tmp_path):
+    """A copy of the seed index whose table of contents is garbage."""
+    folder = tmp_path / "ix"
+    shutil.copytree(seed_index, folder)
+    tocs = list(folder.glob("*.toc"))
+    assert tocs
+    for toc in tocs:
+        toc.write_bytes(b"garbage, not a table of contents")
+    return folder
+
+
+def test_a_corrupt_index_is_one_error_line_naming_it(corrupt_index, tmp_path):
+    for name, *args in (("search", "太忻"), ("search-index", "stats"), ("search-index", "update", ROOT / "seeds")):
+        r = command(name, *args, "--index", corrupt_index, cwd=tmp_path)
+        assert_one_error_line(r, str(corrupt_index), "unreadable index")
+
+
+def test_a_missing_segment_file_is_one_error_line_naming_it(seed_index, tmp_path):
+    folder = tmp_path / "ix"
+    shutil.copytree(seed_index, folder)
+    gone = sorted(folder.glob("*.trm"))[0]
+    gone.unlink()
+    r = command("search", "太忻", "--index", folder, cwd=tmp_path)
+    assert_one_error_line(r, str(gone))
+
+
+# -- control characters in file names and data ----------------------------------------------
+
+def test_control_characters_in_dump_names_are_escaped(tmp_path):
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    good = "b\x1b]0;x\x07ad\u2028.txt"
+    shutil.copy(seed_path("000"), dumps / good)
+    (dumps / "p\x1b[31mdf.txt").write_bytes(b"%PDF-1.4 binary")
+    r = command("search-index", "update", dumps, "--index", tmp_path / "ix", cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stderr.splitlines() == ["skipped p\\x1b[31mdf.txt: not a text dump: it is a PDF document"]
+    r = command("search", "太忻", "--index", tmp_path / "ix", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "b\\x1b]0;x\\x07ad\\u2028.txt" in r.stdout
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout and "\u2028" not in r.stdout
+    r = command("search", "太忻", "--json", "--index", tmp_path / "ix", cwd=tmp_path)
+    assert "\u2028" not in r.stdout
+    assert {h["source"] for h in json.loads(r.stdout)["hits"]} == {good}
+
+
+def test_control_characters_in_the_query_are_escaped(seed_index, tmp_path):
+    r = command("search", "太忻\x1b[31m\x9b", "--index", seed_index, cwd=tmp_path)
+    assert r.returncode in (0, 1), r.stderr
+    assert "\x1b" not in r.stdout and "\x9b" not in r.stdout
+    assert "太忻\\x1b[31m\\x9b" in r.stdout

@@ -256,8 +256,10 @@ def web_allowed(pairs, junk_names):
     names = {k for k, _ in pairs}
     if "month" in names:
         allowed.add("month")               # a month needs a year
-    if len(names & {"from", "to", "year"}) >= 2:
+    if len(names & {"from", "to"}) == 2:
         allowed.add("from")                # valid dates that exclude each other
+    if "year" in names and names & {"from", "to"}:
+        allowed.add("year")                # a year outside the dates chosen
     if "q" in names and [k for k, _ in pairs].count("q") > 1:
         allowed |= inline_filters(" ".join(v for k, v in pairs if k == "q"))
     return allowed

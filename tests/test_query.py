@@ -1,7 +1,7 @@
 """The query language: parsing (never failing), filters, highlighted terms, chunks."""
 import pytest
 
-from search.query import Lit, Node, chunks, literals, parse, split
+from search.query import MAX_TERMS, Lit, Node, chunks, literals, parse, split
 
 
 @pytest.mark.parametrize("q,tree", [
@@ -53,3 +53,32 @@ def test_literals_are_the_positive_terms_normalized_longest_first():
 ])
 def test_chunks_have_no_lone_characters(text, expected):
     assert chunks(text) == expected
+
+
+@pytest.mark.parametrize("q,tree", [
+    ("city:太原 OR city:忻州", Node("or", [Lit("太原", field="city"), Lit("忻州", field="city")])),
+    ("topic:经济 OR topic:民生", Node("or", [Lit("经济", field="topic"), Lit("民生", field="topic")])),
+    ("太忻 OR city:忻州", Node("or", [Lit("太忻"), Lit("忻州", field="city")])),
+    ("-city:太原", Node("not", [Lit("太原", field="city")])),
+    ("太忻 OR city:北京", Node("or", [Lit("太忻"), Lit("city:北京")])),          # unknown value: plain text
+    ("-city:北京", Node("not", [Lit("city:北京")])),
+])
+def test_filters_under_or_and_not_stay_in_the_tree(q, tree):
+    assert split(parse(q)) == (tree, {})
+
+
+def test_filters_anywhere_in_the_top_level_and_are_split():
+    tree, filters = split(parse("(项目 city:晋中) AND 太忻 kind:photo"))
+    assert tree == Node("and", [Lit("项目"), Lit("太忻")])
+    assert filters == {"city": ["晋中"], "kind": ["photo"]}
+    assert split(parse("city:太原 topic:经济")) == (None, {"city": ["太原"], "topic": ["经济"]})
+
+
+def test_terms_past_the_cap_are_dropped_when_parsing():
+    words = [f"w{i}" for i in range(MAX_TERMS)]
+    kept = Node("and", [Lit(w) for w in words])
+    assert parse(" ".join(words)) == kept
+    assert parse(" ".join(words) + " -疫情") == kept
+    assert parse(" ".join(words) + " NOT (疫情 OR 雄安) 太忻") == kept
+    assert parse(" OR ".join(words) + " OR 雄安") == Node("or", [Lit(w) for w in words])
+    assert parse(" ".join(words[:-1]) + " 太忻 雄安") == Node("and", [Lit(w) for w in words[:-1]] + [Lit("太忻")])

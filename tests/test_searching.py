@@ -1,11 +1,16 @@
 """Searching the seed index: recall, phrases, normalization, ranking, facets, filters."""
 import re
+import threading
 from collections import Counter
 
+import numpy as np
 import pytest
 
+from search import engine, index
+from search.engine import Hits
 from search.errors import SearchError
-from search.searching import Searcher
+from search.query import MAX_TERMS, Evaluator
+from search.searching import Searcher, _order
 from search.text import normalize
 from builders import add_dump, build_index, copy_seeds, seed_articles
 
@@ -317,3 +322,144 @@ def test_prefix_finds_words_of_every_length(searcher, articles):
     expected = {a["id"] for a in articles if "综改" in text_of(a)}
     assert len(expected) >= 3
     assert all_ids(searcher, "综改*") == expected
+
+
+# -- filters inside the query ----------------------------------------------------------------------
+
+def having(articles, city=None, topic=None):
+    return {a["id"] for a in articles if (city is None or city in a["cities"]) and (topic is None or a["topic"] == topic)}
+
+
+def test_inline_filters_under_or_are_a_union(searcher, articles):
+    taiyuan, xinzhou, datong = (having(articles, city=c) for c in ("太原", "忻州", "大同"))
+    assert xinzhou and datong - xinzhou and datong - taiyuan
+    assert all_ids(searcher, "city:太原 OR city:忻州") == taiyuan | xinzhou
+    assert all_ids(searcher, "city:大同 OR city:忻州") == datong | xinzhou
+    assert all_ids(searcher, "city:太原 OR city:大同") == taiyuan | datong
+    economy, livelihood = having(articles, topic="经济"), having(articles, topic="民生")
+    assert economy and livelihood
+    assert all_ids(searcher, "topic:经济 OR topic:民生") == economy | livelihood
+    assert all_ids(searcher, "太忻 OR city:忻州") == all_ids(searcher, "太忻") | xinzhou
+    assert all_ids(searcher, "(太忻 OR city:忻州) 项目") == (all_ids(searcher, "太忻") | xinzhou) & all_ids(searcher, "项目")
+
+
+def test_inline_filter_under_not_excludes(searcher, articles):
+    everything = {a["id"] for a in articles}
+    taiyuan = having(articles, city="太原")
+    assert taiyuan and everything - taiyuan
+    assert all_ids(searcher, "-city:太原") == everything - taiyuan
+    assert all_ids(searcher, "NOT city:太原") == everything - taiyuan
+    assert all_ids(searcher, "项目 -city:太原") == all_ids(searcher, "项目") - taiyuan
+    assert all_ids(searcher, "项目 -topic:经济") == all_ids(searcher, "项目") - having(articles, topic="经济")
+
+
+def test_inline_filter_with_an_unknown_value_is_plain_text_anywhere(searcher):
+    assert all_ids(searcher, "太忻 OR city:北京") == all_ids(searcher, "太忻") | all_ids(searcher, "city:北京")
+    assert all_ids(searcher, "太忻 -city:北京") == all_ids(searcher, "太忻") - all_ids(searcher, "city:北京")
+
+
+# -- the term cap ----------------------------------------------------------------------------------
+
+def test_terms_past_the_cap_are_ignored_by_and_or_and_not(searcher, articles):
+    taixin = all_ids(searcher, "太忻")
+    assert taixin and len(taixin) < len(articles)
+    assert all_ids(searcher, " ".join(["太忻"] * MAX_TERMS) + " -疫情") == taixin
+    assert all_ids(searcher, " OR ".join(["太忻"] * MAX_TERMS) + " OR 雄安") == taixin
+    assert all_ids(searcher, " ".join(["太忻"] * MAX_TERMS) + " 晋祠") == taixin
+
+
+# -- order -----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def snapshot(searcher):
+    """An array snapshot of the test index, and its Whoosh searcher (to find docnums)."""
+    whoosh_searcher = index.open_index(searcher.index_dir).searcher()
+    yield whoosh_searcher, engine.Snapshot(whoosh_searcher.reader(), threading.RLock())
+    whoosh_searcher.close()
+
+
+def test_relevance_order_is_score_then_newest_then_docnum(searcher, snapshot):
+    whoosh_searcher, snap = snapshot
+    dated = sorted((h.date, h.id) for h in searcher.search("", per_page=100).hits)
+    (old_date, old), (new_date, new) = dated[0], dated[-1]
+    assert old_date < new_date
+    old_doc, new_doc = (whoosh_searcher.document_number(id=i) for i in (old, new))
+    dates = snap.columns["date"]
+    # The older article scores a little higher: relevance comes first, however old it is.
+    docs = np.array(sorted((old_doc, new_doc)))
+    scores = np.array([1.00001 if d == old_doc else 1.0 for d in docs], np.float32)
+    found = Hits(docs, scores)
+    assert list(docs[_order(found, dates, False, 2)]) == [old_doc, new_doc]
+    assert list(docs[_order(found, dates, False, 1)]) == [old_doc]
+    # Equal scores: newest first. By date: newest first whatever the score.
+    tied = Hits(docs, np.ones(2, np.float32))
+    assert list(docs[_order(tied, dates, False, 2)]) == [new_doc, old_doc]
+    assert list(docs[_order(found, dates, True, 2)]) == [new_doc, old_doc]
+
+
+def test_relevance_pages_continue_one_order(searcher):
+    everything = ids(searcher.search("city:太原 OR city:忻州", per_page=14))
+    pages = [ids(searcher.search("city:太原 OR city:忻州", per_page=7, page=p)) for p in (1, 2)]
+    assert pages[0] + pages[1] == everything and len(set(everything)) == 14
+    dates = [h.date for h in searcher.search("city:太原 OR city:忻州", per_page=100).hits]
+    assert dates == sorted(dates, reverse=True)          # every score is 0: newest first
+
+
+# -- dates -----------------------------------------------------------------------------------------
+
+UNDATED = """
+
+无日期的稿件
+
+本报讯 记者走访了几个社区，居民说楼道亮了。（张三）
+
+又一篇
+
+本报讯 市里的一个项目开工了。
+"""
+
+
+@pytest.fixture(scope="module")
+def undated_searcher(tmp_path_factory):
+    """One seed dump, and a dump with no date anywhere: its articles have no date."""
+    dumps = copy_seeds(tmp_path_factory.mktemp("dumps"), prefixes={"000"})
+    add_dump(dumps, "notes_p01.txt", UNDATED)
+    ix = tmp_path_factory.mktemp("ix") / "index"
+    build_index(str(ix), str(dumps))
+    with Searcher(str(ix)) as s:
+        yield s
+
+
+def test_date_bounds_exclude_undated_articles_either_way(undated_searcher):
+    every = undated_searcher.search("", per_page=100).hits
+    undated = {h.id for h in every if not h.date}
+    dated = {h.id for h in every if h.date}
+    assert len(undated) == 2 and dated
+    assert all_ids(undated_searcher, "", date_from="2000-01-01") == dated
+    assert all_ids(undated_searcher, "", date_to="2099-12-31") == dated
+    assert all_ids(undated_searcher, "", date_from="2000", date_to="2099") == dated
+
+
+# -- single characters and authors -------------------------------------------------------------------
+
+@pytest.mark.parametrize("char", ["区", "忻", "市"])
+def test_one_character_counts_each_occurrence_once(searcher, snapshot, articles, char):
+    """A character's frequency is how often it occurs (pairs it starts, or the end of a run)."""
+    whoosh_searcher, snap = snapshot
+    counts = {whoosh_searcher.document_number(id=a["id"]): normalize("\n".join([a["body"], *a["captions"]])).count(char)
+              for a in articles}
+    docs = np.array(sorted(d for d, n in counts.items() if n))
+    tf = np.array([counts[d] for d in docs], np.float32)
+    assert len(docs) and tf.max() > 1
+    expected_docs, expected_scores = snap.bm25f({"body_g": engine.Postings(docs, tf)}, len(docs))
+    found = Evaluator(snap).grams(char, ("body",))
+    assert list(found.docs) == list(expected_docs)
+    assert np.allclose(found.scores, expected_scores)
+
+
+def test_author_in_traditional_characters_finds_the_simplified_byline(searcher, articles):
+    expected = {a["id"] for a in articles if "陈剑" in a["authors"]}
+    assert len(expected) == 2
+    assert all_ids(searcher, "author:陳劍") == expected
+    assert all_ids(searcher, "author:陈剑") == expected
+    assert all_ids(searcher, "author:陈剑 OR author:陳劍") == expected
