@@ -67,15 +67,15 @@ def cities():
     """The 11 cities with their counties (no development zones), towns and landmarks."""
     out = {name: City(name) for name in CITIES}
     county_of_code = {}
-    for name, city, kind, code in data.rows("gazetteer.tsv"):
+    for name, city, kind, code, *_ in data.rows("gazetteer.tsv", 4):
         if kind == "county" and code[4:6] < "70" and name[-1] in "区县市":
             out[city].counties.append(name)
             out[city].towns[name] = []
             county_of_code[code] = name
-    for name, city, kind, code in data.rows("gazetteer.tsv"):
+    for name, city, kind, code, *_ in data.rows("gazetteer.tsv", 4):
         if kind == "town" and code[:6] in county_of_code:
             out[city].towns[county_of_code[code[:6]]].append(name)
-    for name, city, kind, *_ in data.rows("places.tsv"):
+    for name, city, kind, *_ in data.rows("places.tsv", 3):
         if kind == "landmark":
             out[city].landmarks.append(name)
     return out
@@ -87,7 +87,7 @@ def _place_slots():
     slot_of_kind = {"city": "{C}", "alias": "{C}", "county": "{K}", "county-short": "{K}",
                     "town": "{T}", "landmark": "{L}", "zone": "{L}"}
     slots = {row[0]: slot_of_kind[row[2]] for name in ("gazetteer.tsv", "places.tsv")
-             for row in data.rows(name) if row[2] in slot_of_kind}
+             for row in data.rows(name, 3) if row[2] in slot_of_kind}
     pattern = re.compile("|".join(map(re.escape, sorted(slots, key=len, reverse=True))))
     return pattern, slots
 
