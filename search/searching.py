@@ -32,6 +32,7 @@ WORDS = {
 }
 MAX_PER_PAGE = 100
 MAX_QUERY_CHARS = 1000
+OPEN_ATTEMPTS = 3           # a commit's files can vanish under a reader once an update cleans up
 
 
 @dataclass
@@ -167,10 +168,29 @@ class Searcher:
     def __init__(self, index_dir):
         self.index_dir = index_dir
         self._lock = threading.RLock()         # the current searcher, and every file read
-        self._ix = index.open_index(index_dir)
-        self._folder = _identity(index_dir)
-        self._searcher = self._ix.searcher()
-        self._snapshot = engine.Snapshot(self._searcher.reader(), self._lock)
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                self._folder = _identity(index_dir)
+                self._ix, self._searcher, self._snapshot = self._open_commit()
+                break
+            except OSError:
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05)   # an update committed and cleaned up while we read: again
+
+    def _open_commit(self):
+        """The latest commit with every file it needs opened now: Whoosh opens a segment's
+        stored fields lazily, and by then a later commit may have deleted them."""
+        ix = index.open_index(self.index_dir)
+        searcher = ix.searcher()
+        for reader, _ in searcher.reader().leaf_readers():
+            if reader.doc_count_all():
+                try:
+                    reader.stored_fields(0)
+                except TypeError:          # Whoosh's way of saying the column file is gone
+                    searcher.close()
+                    raise FileNotFoundError(f"{self.index_dir}: a segment's stored fields vanished")
+        return ix, searcher, engine.Snapshot(searcher.reader(), self._lock)
 
     def close(self):
         self._searcher.close()
@@ -192,9 +212,7 @@ class Searcher:
             if not fresh:
                 try:
                     folder = _identity(self.index_dir)
-                    ix = index.open_index(self.index_dir)
-                    new = ix.searcher()
-                    snapshot = engine.Snapshot(new.reader(), self._lock)
+                    ix, new, snapshot = self._open_commit()
                 except Exception:
                     new = None           # keep serving the last good commit
                 if new is not None:

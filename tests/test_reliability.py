@@ -966,3 +966,37 @@ def test_load_against_the_seed_index_has_no_errors(tmp_path):
     assert re.search(rf"^{figures['requests']} requests in [\d.]+ s from 4 clients against http://127\.0\.0\.1:\d+: "
                      rf"[\d.]+ requests/s$", r.stdout, re.M)
     assert "errors 0" in r.stdout
+
+
+UPDATER = """
+import sys
+from search import index
+dumps, ix, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for k in range(rounds):
+    with open(dumps + "/zz.txt", "w", encoding="utf-8") as f:
+        f.write(f"测试{k}号\\n\\n本报讯 太原市今天召开第{k}次座谈会，研究部署相关工作。\\n")
+    index.update(dumps, ix, workers=1)
+"""
+
+
+@pytest.mark.slow
+def test_searchers_opened_while_updates_commit_and_clean_up_always_answer(tmp_path):
+    """Each update deletes the files of the commit before it; a Searcher opening at that
+    moment must still answer (it opens every file it needs at once, and tries again)."""
+    dumps = copy_seeds(tmp_path / "dumps", prefixes={"000"})
+    ix = str(tmp_path / "index")
+    build_index(ix, dumps)
+    updater = subprocess.Popen([sys.executable, "-c", UPDATER, str(dumps), ix, "300"], cwd=ROOT)
+    failures, opens = [], 0
+    try:
+        while updater.poll() is None:
+            try:
+                with Searcher(ix) as searcher:
+                    assert searcher.search("太原").total > 0
+            except Exception as e:           # anything at all is a failure here
+                failures.append(f"{type(e).__name__}: {e}")
+            opens += 1
+    finally:
+        updater.wait(120)
+    assert updater.returncode == 0
+    assert opens > 100 and failures == [], (opens, failures[:5])
