@@ -218,17 +218,9 @@ def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_
                                   f"run `search-index update DUMPS_DIR --index {index_dir}`")
             click.echo(printable(f"no index yet: building {index_dir} from {dumps_dir} (once)…"), err=True)
             report_update(run_update(dumps_dir, index_dir), err=True)
-        for attempt in (1, 2):
-            try:
-                with Searcher(index_dir) as searcher:
-                    results = searcher.search(" ".join(query), cities=cities, topics=topics, date_from=date_from,
-                                              date_to=date_to, sort=sort, page=page, per_page=limit)
-                break
-            except FileNotFoundError:
-                # An update replaced or removed segment files while they were read: once
-                # more, with a fresh searcher on the new commit.
-                if attempt == 2:
-                    raise
+        with Searcher(index_dir) as searcher:      # it retries a commit cleaned up under it
+            results = searcher.search(" ".join(query), cities=cities, topics=topics, date_from=date_from,
+                                      date_to=date_to, sort=sort, page=page, per_page=limit)
     except PROBLEMS as e:
         fail(describe_problem(e, index_dir))
     except KeyboardInterrupt:

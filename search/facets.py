@@ -6,10 +6,9 @@ the matches' own values: an article about 太原 and 忻州 counts under both ci
 """
 import numpy as np
 
+from .article import KINDS
 from .places import CITIES
 from .topics import TOPICS
-
-KINDS = ("article", "photo", "notice")
 
 
 def counts(columns, docs):

@@ -26,6 +26,7 @@ from whoosh import fields, index as whoosh_index
 from whoosh.writing import MERGE_SMALL
 
 from . import data, dumps, writing
+from .article import KINDS
 from .errors import DumpError, SearchError
 from .fields import Grams, Words
 from .places import CITIES
@@ -33,8 +34,7 @@ from .topics import TOPICS
 
 SCHEMA_VERSION = 1
 PARALLEL_MIN = 8          # dumps: fewer are parsed in this process
-TITLE_BOOST = 3.0
-ARTICLE_KINDS = ("article", "photo", "notice")
+ARTICLE_KINDS = KINDS      # what the index holds besides dump records and its meta document
 
 
 def schema():

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 PAGE_MARKER = re.compile(
-    r"[（(]\s*(?P<dir>上接|下转|接|转|紧接|续|转至|接第)\s*第?\s*[A-Za-z]?\s*[\d一二三四五六七八九十]+\s*(?:版|页|面)\s*[）)]"
+    r"[（(]\s*(?P<dir>上接|下转|接|转|紧接|续|转至)\s*第?\s*[A-Za-z]?\s*[\d一二三四五六七八九十]+\s*(?:版|页|面)\s*[）)]"
 )
 MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 MD_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
@@ -47,7 +47,7 @@ def read_lines(text):
         line = MD_EMPHASIS.sub(r"\2", raw).strip(" \t\u3000\u00a0")
         continued, carried = carried, False
         for marker in PAGE_MARKER.finditer(line):
-            if marker.start() == 0 and marker.group("dir") in ("上接", "接", "紧接", "续", "接第"):
+            if marker.start() == 0 and marker.group("dir") in ("上接", "接", "紧接", "续"):
                 continued = True
         line = PAGE_MARKER.sub("", line).strip(" \t\u3000\u00a0")
         if not line:
