@@ -32,9 +32,10 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from search import data, topics
+from search import data
+from search.ingest import topics
 from search.ingest import parse_file
-from search.places import CITIES
+from search.ingest.places import CITIES
 from search.text import normalize
 
 from . import templates

@@ -7,8 +7,8 @@ the matches' own values: an article about 太原 and 忻州 counts under both ci
 import numpy as np
 
 from .article import KINDS
-from .places import CITIES
-from .topics import TOPICS
+from .ingest.places import CITIES
+from .ingest.topics import TOPICS
 
 
 def counts(columns, docs):

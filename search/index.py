@@ -25,12 +25,13 @@ from typing import List
 from whoosh import fields, index as whoosh_index
 from whoosh.writing import MERGE_SMALL
 
-from . import data, dumps, writing
+from . import data, writing
+from .ingest import dumps
 from .article import KINDS
 from .errors import DumpError, SearchError
 from .fields import Grams, Words
-from .places import CITIES
-from .topics import TOPICS
+from .ingest.places import CITIES
+from .ingest.topics import TOPICS
 
 SCHEMA_VERSION = 1
 PARALLEL_MIN = 8          # dumps: fewer are parsed in this process

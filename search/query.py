@@ -27,9 +27,9 @@ import numpy as np
 from . import analysis, engine
 from .article import KINDS
 from .engine import Hits
-from .places import CITIES
+from .ingest.places import CITIES
 from .text import normalize
-from .topics import TOPICS
+from .ingest.topics import TOPICS
 
 EXACT_BOOST = 1.0
 MAX_EXPANSION = 200       # words a prefix (综改*) or a single character may expand to

@@ -20,8 +20,8 @@ import numpy as np
 from . import engine, facets, highlight, index, query as qlang
 from .article import untitled_label
 from .errors import SearchError
-from .places import CITIES
-from .topics import TOPICS
+from .ingest.places import CITIES
+from .ingest.topics import TOPICS
 
 SORTS = ("relevance", "date")
 WORDS = {

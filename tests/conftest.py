@@ -4,7 +4,7 @@ import shutil
 import pytest
 
 from search import data as data_files
-from search import topics
+from search.ingest import topics
 
 from builders import SEEDS, build_index, parse_seed
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from search import bylines
+from search.ingest import bylines
 
 from builders import by_title, containing
 

@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from search import dates
+from search.ingest import dates
 from search.ingest import parse_text
 from search.text import fold_width
 

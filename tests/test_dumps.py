@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from search import dumps
+from search.ingest import dumps
 from search.errors import DumpError, SearchError
 
 TEXT = ("我市新增就业岗位1.2万个\n\n"

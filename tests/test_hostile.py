@@ -29,9 +29,9 @@ from hypothesis import HealthCheck, event, example, given, settings, strategies 
 from builders import ROOT
 from search.cli import search_cmd
 from search.errors import SearchError
-from search.places import CITIES
+from search.ingest.places import CITIES
 from search.searching import MAX_PER_PAGE, Searcher
-from search.topics import TOPICS
+from search.ingest.topics import TOPICS
 from web import create_app
 
 SECONDS = 2.0                # every answer within this

@@ -6,7 +6,7 @@ import pytest
 
 from search.article import KINDS
 from search.ingest import parse_file, parse_text
-from search.topics import TOPICS
+from search.ingest.topics import TOPICS
 
 # One page of a city paper, written in each layout below: a kicker, 本报讯 leads, datelines,
 # trailing credits, a paragraph cut mid-word (就业 | 创业) and an article without a dateline.

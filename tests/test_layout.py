@@ -1,7 +1,7 @@
 """search/layout.py: lines with their layout hints; page markers removed."""
 import pytest
 
-from search.layout import Line, read_lines, uses_blank_lines
+from search.ingest.layout import Line, read_lines, uses_blank_lines
 
 
 def texts(text):

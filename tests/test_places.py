@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from search import places
+from search.ingest import places
 from search.errors import SearchError
 from search.ingest import parse_text
 from search.text import normalize

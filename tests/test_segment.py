@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from search import segment as seg
+from search.ingest import segment as seg
 
 from builders import by_title, containing, flat
 

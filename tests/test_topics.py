@@ -1,7 +1,7 @@
 """search/topics.py: one topic per article from the editable lexicon data/topics.txt."""
 import pytest
 
-from search import topics
+from search.ingest import topics
 from search.ingest import parse_file
 
 from builders import by_title, seed_path

@@ -18,9 +18,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from . import analysis, bylines, dates
+from .. import analysis
+from . import bylines, dates
 from .layout import Line, read_lines, uses_blank_lines, uses_indents
-from .text import fold_width, normalize
+from ..text import fold_width, normalize
 
 MAX_BODY = 50_000       # characters of one item; longer ones are split into parts
 SENTENCE_PUNCT = "，。；：！？、,;:!?"

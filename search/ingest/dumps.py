@@ -10,7 +10,7 @@ import re
 import stat
 from html.parser import HTMLParser
 
-from .errors import DumpError
+from ..errors import DumpError
 
 SUFFIXES = (".txt", ".text", ".md")
 MAX_BYTES = 64 * 1024 * 1024

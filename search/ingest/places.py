@@ -14,8 +14,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from . import analysis, data
-from .errors import SearchError
+from .. import analysis, data
+from ..errors import SearchError
 
 CITIES = ("太原", "大同", "朔州", "忻州", "阳泉", "吕梁", "晋中", "长治", "晋城", "临汾", "运城")
 

@@ -15,8 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import analysis, data
-from .errors import SearchError
+from .. import analysis, data
+from ..errors import SearchError
 
 TOPICS = ("经济", "城建", "民生", "教育", "卫生健康", "政务", "科技", "文旅", "生态", "安全", "法治")
 HEADLINE_WEIGHT = 3
@@ -85,7 +85,7 @@ def parse(lines):
 
 @functools.lru_cache(maxsize=1)
 def lexicon():
-    from .text import normalize
+    from ..text import normalize
     raw = parse(data.numbered_lines("topics.txt"))
     # Words are matched against normalized text, so normalize them the same way.
     return Lexicon({t: {normalize(w): v for w, v in ws.items()} for t, ws in raw.words.items()},

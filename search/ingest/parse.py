@@ -10,9 +10,9 @@ printed, else the latest dateline of the dump.
 import os
 
 from . import dates, dumps, places, topics
-from .article import Article, article_id
+from ..article import Article, article_id
 from .segment import segment
-from .text import fold_width, normalize
+from ..text import fold_width, normalize
 
 
 def parse_file(path, root=None):

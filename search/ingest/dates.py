@@ -8,7 +8,7 @@ failing those the latest year the dump speaks of that is not a plan or a target
 import datetime
 import re
 
-from .text import fold_width
+from ..text import fold_width
 
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_DIGITS["零"] = 0
