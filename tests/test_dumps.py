@@ -1,6 +1,7 @@
 """search/dumps.py: finding dump files and decoding their bytes, or refusing them clearly."""
 import codecs
 import os
+import signal
 
 import pytest
 
@@ -167,3 +168,84 @@ def test_one_damaged_byte_in_utf8_costs_one_character_not_the_dump():
     data = SEED_TEXT[:200].encode("utf-8") + b"\xff" + SEED_TEXT[200:].encode("utf-8")
     text = dumps.decode(data)
     assert text.count("\ufffd") == 1 and text.replace("\ufffd", "") == SEED_TEXT
+
+
+# -- links and files that are not dumps: never followed out, never opened -----------------------
+
+@pytest.fixture
+def no_hang():
+    """Interrupts (and fails) a test whose read blocks: a pipe opened for reading waits for
+    a writer forever, so a hang would otherwise stop the whole run."""
+    def interrupted(signum, frame):
+        raise AssertionError("blocked for 20 s: a read of a pipe or device waits forever")
+    previous = signal.signal(signal.SIGALRM, interrupted)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_find_skips_links_out_of_the_dumps_folder_and_follows_links_inside(tmp_path, no_hang):
+    outside = tmp_path / "outside"
+    (outside / "more").mkdir(parents=True)
+    (outside / "secret.txt").write_text("机密", encoding="utf-8")
+    (outside / "more" / "x.txt").write_text("机密", encoding="utf-8")
+    dumps_dir = tmp_path / "dumps"
+    (dumps_dir / "2022").mkdir(parents=True)
+    (dumps_dir / "2022" / "a.txt").write_text("本报讯", encoding="utf-8")
+    links = {"passwd.txt": "/etc/passwd", "environ.txt": "/proc/self/environ", "kmsg.txt": "/proc/kmsg",
+             "secret.txt": "../outside/secret.txt", "elsewhere": str(outside), "alias.txt": "2022/a.txt",
+             "latest": "2022", "up": ".."}
+    for name, target in links.items():
+        os.symlink(target, dumps_dir / name)
+    os.symlink("dumps", tmp_path / "dumps-link")
+    for root in (dumps_dir, tmp_path / "dumps-link"):          # the folder itself may be a link
+        found, problems = dumps.find(str(root))
+        assert found == ["2022/a.txt", "alias.txt"]
+        out = {name: os.path.realpath(dumps_dir / name) for name in ("elsewhere", "environ.txt", "kmsg.txt",
+                                                                     "passwd.txt", "secret.txt", "up")}
+        assert sorted(str(p) for p in problems) == sorted(
+            [f"{name}: symbolic link out of the dumps folder (to {target})" for name, target in out.items()]
+            + ["latest: symbolic link loop, skipped"])              # 2022/ is listed already
+
+
+def test_find_names_a_pipe_called_txt_without_opening_it(tmp_path, no_hang):
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.mkfifo(tmp_path / "pipe")                               # not a dump name: not mentioned
+    (tmp_path / "a.txt").write_text("本报讯", encoding="utf-8")
+    found, problems = dumps.find(str(tmp_path))
+    assert found == ["a.txt"]
+    assert [str(p) for p in problems] == ["pipe.txt: not a regular file (a pipe, socket or device)"]
+
+
+@pytest.mark.parametrize("make", [lambda p: os.mkfifo(p), lambda p: os.symlink("/dev/zero", p)], ids=["pipe", "device"])
+def test_read_refuses_a_pipe_or_a_device_without_waiting(tmp_path, no_hang, make):
+    make(tmp_path / "page.txt")
+    with pytest.raises(DumpError) as e:
+        dumps.read(str(tmp_path / "page.txt"))
+    assert str(e.value) == f"{tmp_path / 'page.txt'}: not a regular file (a pipe, socket or device)"
+
+
+def pretend_stat(monkeypatch, path, as_if):
+    """Fault injection: os.stat of `path` answers for the file `as_if`, as if `path` had
+    been that file when checked and was swapped right after."""
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: real_stat(as_if if str(p) == str(path) else p, *a, **k))
+
+
+def test_a_pipe_swapped_in_between_the_check_and_the_open_does_not_block(tmp_path, monkeypatch, no_hang):
+    os.mkfifo(tmp_path / "page.txt")
+    (tmp_path / "real.txt").write_text(TEXT, encoding="utf-8")
+    pretend_stat(monkeypatch, tmp_path / "page.txt", tmp_path / "real.txt")
+    with pytest.raises(DumpError) as e:
+        dumps.read(str(tmp_path / "page.txt"), display="page.txt")
+    assert str(e.value) == "page.txt: not a regular file (a pipe, socket or device)"
+
+
+def test_a_file_swapped_for_another_between_the_check_and_the_open_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "checked.txt").write_text(TEXT, encoding="utf-8")
+    os.symlink("/etc/passwd", tmp_path / "page.txt")
+    pretend_stat(monkeypatch, tmp_path / "page.txt", tmp_path / "checked.txt")
+    with pytest.raises(DumpError) as e:
+        dumps.read(str(tmp_path / "page.txt"), display="page.txt")
+    assert str(e.value) == "page.txt: changed while being opened (replaced by another file); try again"

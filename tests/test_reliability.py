@@ -164,12 +164,16 @@ def make_bad_corpus(folder, huge=True, locked=True):
         "loop": "symbolic link loop, skipped",
         "a.txt": "cannot follow: Too many levels of symbolic links",
         "b.txt": "cannot follow: Too many levels of symbolic links",
+        "passwd.txt": "symbolic link out of the dumps folder (to /etc/passwd)",     # never indexed, never served
+        "etc": "symbolic link out of the dumps folder (to /etc)",
     }
     (folder / "png.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     os.mkfifo(folder / "fifo.txt")
     os.symlink(".", folder / "loop")
     os.symlink("b.txt", folder / "a.txt")
     os.symlink("a.txt", folder / "b.txt")
+    os.symlink("/etc/passwd", folder / "passwd.txt")
+    os.symlink("/etc", folder / "etc")
     if locked:
         (folder / "locked.txt").write_bytes(marker_article("检索标记上锁").encode())
         (folder / "locked.txt").chmod(0)

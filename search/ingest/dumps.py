@@ -5,6 +5,7 @@ UTF-16, GB18030/GBK, with CRLF line ends, sometimes with stray NUL bytes, someti
 HTML. Anything that is not text (an image renamed `.txt`) is refused with a reason.
 """
 import codecs
+import contextlib
 import os
 import re
 import stat
@@ -154,28 +155,67 @@ def html_to_text(text):
     return "".join(parser.parts)
 
 
+NOT_REGULAR = "not a regular file (a pipe, socket or device)"
+
+
+def _regular(st, name):
+    if stat.S_ISDIR(st.st_mode):
+        raise DumpError(name, "is a folder, not a dump file")
+    if not stat.S_ISREG(st.st_mode):
+        raise DumpError(name, NOT_REGULAR)
+
+
+@contextlib.contextmanager
+def open_regular(path, display=None):
+    """The regular file at `path` (links followed), open for binary reading; else DumpError.
+
+    Reading a pipe or a device can wait forever, so they are never opened: the type is
+    checked with stat first. What counts is the file actually opened, though: it is opened
+    with O_NONBLOCK (a pipe swapped in after the check cannot block the open) and must be,
+    by fstat, that same regular file (one swapped for a link is refused too).
+    """
+    name = display or str(path)
+    try:
+        checked = os.stat(path)
+        _regular(checked, name)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except DumpError:
+        raise
+    except OSError as e:
+        raise _os_problem(e, name) from None
+    with os.fdopen(fd, "rb") as f:
+        opened = os.fstat(fd)
+        _regular(opened, name)
+        if (opened.st_dev, opened.st_ino) != (checked.st_dev, checked.st_ino):
+            raise DumpError(name, "changed while being opened (replaced by another file); try again")
+        yield f
+
+
+def _os_problem(e, name):
+    if isinstance(e, FileNotFoundError):
+        return DumpError(name, "no such file")
+    if isinstance(e, PermissionError):
+        return DumpError(name, "permission denied")
+    return DumpError(name, e.strerror or str(e))
+
+
 def read(path, display=None):
     """The text of the dump at `path`; `display` is how the path is named in errors."""
     name = display or str(path)
-    try:
-        st = os.stat(path)
-        if stat.S_ISDIR(st.st_mode):
-            raise DumpError(name, "is a folder, not a dump file")
-        if not stat.S_ISREG(st.st_mode):
-            raise DumpError(name, "not a regular file (a pipe, socket or device)")
-        size = st.st_size
+    with open_regular(path, name) as f:
+        size = os.fstat(f.fileno()).st_size
         if size > MAX_BYTES:
             raise DumpError(name, f"too large ({size / 2**20:.0f} MB; dumps are at most {MAX_BYTES // 2**20} MB)")
-        with open(path, "rb") as f:
-            data = f.read()
-    except DumpError:
-        raise
-    except FileNotFoundError:
-        raise DumpError(name, "no such file")
-    except PermissionError:
-        raise DumpError(name, "permission denied")
-    except OSError as e:
-        raise DumpError(name, e.strerror or str(e))
+        try:
+            data = f.read(MAX_BYTES + 1)
+        except BlockingIOError:
+            data = None
+        except OSError as e:
+            raise _os_problem(e, name) from None
+    if data is None:                   # a file of the kernel's (/proc) that waits for data
+        raise DumpError(name, "not a file on disk (reading it would wait for data)")
+    if len(data) > MAX_BYTES:
+        raise DumpError(name, f"too large (over {MAX_BYTES // 2**20} MB; it grew while being read)")
     text = decode(data, name)
     if len(_HTML_HINT.findall(text[:20000])) >= 3:
         text = html_to_text(text)
@@ -197,12 +237,15 @@ def check_name(name):
 def find(root):
     """(dumps, problems): dump files under `root` as sorted relative paths, and DumpErrors.
 
-    Symbolic links are followed once; a link back into a folder already seen (a loop) is
-    reported and skipped.
+    Symbolic links are followed while they stay inside `root`: a link that leads out of it
+    (to /etc/passwd, /proc/…) is reported and skipped, and so is a link back into a folder
+    already seen (a loop) and a dump name that is not a regular file (a pipe, a device).
+    Nothing is opened here, only stat'ed.
     """
     found, problems = [], []
     seen = set()
     root = os.path.abspath(root)
+    real_root = os.path.realpath(root)
 
     def walk(folder):
         try:
@@ -220,27 +263,39 @@ def find(root):
             problems.append(DumpError(os.path.relpath(folder, root), f"cannot list folder: {e.strerror}"))
             return
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            rel = os.path.relpath(entry.path, root)
+            if not entry.name.startswith("."):
+                visit(entry)
+
+    def visit(entry):
+        rel = os.path.relpath(entry.path, root)
+        dump_name = entry.name.lower().endswith(SUFFIXES)
+        link = entry.is_symlink()
+        try:
+            st = os.stat(entry.path)
+        except FileNotFoundError:
+            if link and dump_name:
+                problems.append(DumpError(rel, "broken symbolic link"))
+            return
+        except OSError as e:
+            problems.append(DumpError(rel, f"cannot follow: {e.strerror}"))
+            return
+        is_dir = stat.S_ISDIR(st.st_mode)
+        if not (is_dir or dump_name):
+            return
+        if link:
+            target = os.path.realpath(entry.path)
+            if os.path.commonpath([real_root, target]) != real_root:
+                problems.append(DumpError(rel, f"symbolic link out of the dumps folder (to {target})"))
+                return
+        if is_dir:
+            walk(entry.path)
+        elif not stat.S_ISREG(st.st_mode):
+            problems.append(DumpError(rel, NOT_REGULAR))
+        else:
             try:
-                is_dir = entry.is_dir()
-                is_file = entry.is_file()
-            except OSError as e:
-                problems.append(DumpError(rel, f"cannot follow: {e.strerror}"))
-                continue
-            if is_dir:
-                walk(entry.path)
-            elif entry.name.lower().endswith(SUFFIXES):
-                if is_file:
-                    try:
-                        found.append(check_name(rel).replace(os.sep, "/"))
-                    except DumpError as e:
-                        problems.append(e)
-                elif entry.is_symlink() and not os.path.exists(entry.path):
-                    problems.append(DumpError(rel, "broken symbolic link"))
-                else:
-                    problems.append(DumpError(rel, "not a regular file (a pipe, socket or device)"))
+                found.append(check_name(rel).replace(os.sep, "/"))
+            except DumpError as e:
+                problems.append(e)
 
     walk(root)
     return sorted(found), problems
