@@ -249,3 +249,57 @@ def test_a_file_swapped_for_another_between_the_check_and_the_open_is_refused(tm
     with pytest.raises(DumpError) as e:
         dumps.read(str(tmp_path / "page.txt"), display="page.txt")
     assert str(e.value) == "page.txt: changed while being opened (replaced by another file); try again"
+
+
+# -- Japanese and Korean bytes are not GB18030 Chinese ------------------------------------------
+
+JAPANESE = ("東京都は５日、新型コロナウイルスの感染者が新たに１２３人確認されたと発表した。"
+            "都内の感染者は累計で４万人を超えた。知事は記者会見で、都民に対して不要不急の外出を控えるよう"
+            "呼びかけた。また、飲食店の営業時間の短縮要請を来月まで延長する方針を明らかにした。\n\n"
+            "大阪府でも同日、新たに８９人の感染が確認された。府知事は「医療体制は逼迫している」と述べた。\n")
+KOREAN = ("서울시는 5일 신종 코로나바이러스 감염증 확진자가 새로 123명 발생했다고 밝혔다. "
+          "시내 누적 확진자는 4만 명을 넘어섰다. 시장은 기자회견에서 시민들에게 불필요한 외출을 자제해 "
+          "달라고 당부했다.\n\n또한 음식점의 영업시간 단축 요청을 다음 달까지 연장할 방침을 밝혔다. "
+          "부산시에서도 같은 날 89명의 감염이 확인되었다.\n")
+
+
+@pytest.mark.parametrize("data, what", [
+    (JAPANESE.encode("shift_jis"), "Japanese (Shift-JIS)"),
+    (("①" + JAPANESE).encode("cp932"), "Japanese (Shift-JIS)"),               # Windows' Shift-JIS
+    (KOREAN.encode("euc_kr"), "Korean (EUC-KR)"),
+    (("똠방각하 " + KOREAN).encode("cp949"), "Korean (EUC-KR)"),             # Windows' EUC-KR (UHC)
+    (KOREAN.encode("euc_kr")[:-1], "Korean (EUC-KR)"),                       # cut inside the last character
+], ids=["shift-jis", "cp932", "euc-kr", "cp949", "euc-kr-cut"])
+def test_decode_refuses_japanese_and_korean_bytes(data, what):
+    assert data.decode("gb18030", errors="replace").count("\ufffd") <= 1      # GB18030 reads it all
+    with pytest.raises(DumpError) as e:
+        dumps.decode(data, "page01.txt")
+    assert str(e.value) == (f"page01.txt: not text in UTF-8, UTF-16 or GB18030: it reads as {what}; "
+                            "save it as UTF-8 to index it")
+
+
+TRADITIONAL = ("太原市舉辦城市發展論壇 與會專家圍繞城市更新展開討論\n\n"
+               "本報訊（記者 歐陽嘉）9月5日，城市發展論壇在並舉行，與會專家圍繞老舊小區改造、"
+               "歷史街區保護展開討論，提出了多項建議。論壇指出，要堅持以人民為中心的發展思想，"
+               "推動城市更新行動走深走實。晉祠博物館館長表示，將繼續做好文物保護與活化利用。（諸葛鑫、司馬燊）\n")
+RARE_NAMES = ("迎澤區表彰二〇二二年度優秀志願者\n\n"
+              "本报讯 9月5日，迎泽区召开志愿服务表彰大会，喆、堃、犇、淼、垚、焱、昇、燊、赟、玥、翀、鑫、"
+              "淏、懿、祎、骉、珺等十七名志愿者受到表彰。他们常年在社区开展助老、助残和环境整治服务。\n")
+NAMES_ONLY = ("王建国 李秀英 张伟 刘洋 陈静 杨帆 赵磊 黄丽 周杰 吴敏 徐强 孙丽 马超 朱红 胡军 郭芳 何平 高峰 "
+              "林涛 罗斌 郑爽 梁宇 谢娜 宋佳 唐亮 许晴 韩梅 冯刚 邓超 曹颖 彭飞 曾毅 肖战 田野 董洁 袁泉\n")
+WITH_KANA = ("晋祠迎来日本游客\n\n本报讯 9月5日，一批日本游客来到晋祠参观，"
+             "他们用日语说“ありがとう”（谢谢），称赞晋祠的宋代彩塑和古建筑。导游介绍了难老泉和周柏。\n")
+
+
+@pytest.mark.parametrize("text", [TRADITIONAL, RARE_NAMES, NAMES_ONLY, WITH_KANA, SEED_TEXT],
+                         ids=["traditional", "rare-names", "names-only", "quoted-kana", "seed"])
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
+def test_decode_keeps_real_chinese_in_gbk_and_gb18030(text, encoding):
+    assert dumps.decode(text.encode(encoding)) == text
+
+
+def test_a_list_of_names_that_also_decodes_as_korean_is_read_as_chinese():
+    """The hardest case: hangul sits where GB2312 keeps its commonest hanzi, so these bytes
+    are valid EUC-KR too; but they are mostly hanzi there, not hangul."""
+    NAMES_ONLY.encode("gbk").decode("cp949")            # no error: valid Korean bytes as well
+    assert dumps.decode(NAMES_ONLY.encode("gbk")) == NAMES_ONLY

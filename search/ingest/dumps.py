@@ -67,26 +67,28 @@ def _tolerant(data, encoding):
 
 
 def _without_bom(data):
-    """Decoders to try: the BOM's encoding alone, else strict UTF-8, then UTF-16 (both
-    orders), GB18030 and damaged UTF-8, the likeliest text of these winning."""
+    """(encoding, decoder) pairs to try: the BOM's encoding alone, else strict UTF-8, then
+    UTF-16 (both orders), GB18030 and damaged UTF-8, the likeliest text of these winning."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return [lambda: _tolerant(data[len(bom):], encoding)]
-    return [lambda: _utf8(data), lambda: _tolerant(data, "utf-16-le"), lambda: _tolerant(data, "utf-16-be"),
-            lambda: _tolerant(data, "gb18030"), lambda: _tolerant(data, "utf-8")]
+            return [(encoding, lambda: _tolerant(data[len(bom):], encoding))]
+    return [("utf-8", lambda: _utf8(data))] + [
+        (encoding, lambda encoding=encoding: _tolerant(data, encoding))
+        for encoding in ("utf-16-le", "utf-16-be", "gb18030", "utf-8")]
 
 
 def decode(data, path="<bytes>"):
     """Bytes of a dump → text, or DumpError naming the file and why.
 
     UTF-8 that decodes is UTF-8. Otherwise the decoding whose text looks most like a
-    Chinese dump wins (UTF-16 without a BOM and GB18030 both decode almost anything).
+    Chinese dump wins (UTF-16 without a BOM and GB18030 both decode almost anything), and
+    a GB18030 text must read as Chinese rather than as Japanese or Korean bytes.
     """
     for magic, what in SIGNATURES.items():
         if data.startswith(magic):
             raise DumpError(path, f"not a text dump: it is {what}")
-    best, best_share = None, 0.0
-    for rank, candidate in enumerate(_without_bom(data)):
+    best, best_share, best_encoding = None, 0.0, None
+    for rank, (encoding, candidate) in enumerate(_without_bom(data)):
         try:
             text = candidate()
         except UnicodeDecodeError:
@@ -99,10 +101,54 @@ def decode(data, path="<bytes>"):
             return text
         share = _usual_share(text)
         if share > best_share:
-            best, best_share = text, share
-    if best is not None and best_share >= 0.9:
-        return best
-    raise DumpError(path, "not text in UTF-8, UTF-16 or GB18030 (binary data or another encoding)")
+            best, best_share, best_encoding = text, share, encoding
+    if best is None or best_share < 0.9:
+        raise DumpError(path, "not text in UTF-8, UTF-16 or GB18030 (binary data or another encoding)")
+    other = _lookalike(data, best) if best_encoding == "gb18030" else None
+    if other:
+        raise DumpError(path, f"not text in UTF-8, UTF-16 or GB18030: it reads as {other}; save it as UTF-8 to index it")
+    return best
+
+
+# Japanese and Korean bytes decode as GB18030 too: as rare hanzi (Shift-JIS) or as common
+# ones (EUC-KR's hangul sits where GB2312 keeps its commonest hanzi), but never as Chinese
+# words. Each encoding (Windows' supersets), named, with its own script and the least share
+# of it among its letters that real text of that language has.
+_LOOKALIKES = (("cp932", "Japanese (Shift-JIS)", re.compile(r"[\u3040-\u30ff]"), 0.2),
+               ("cp949", "Korean (EUC-KR)", re.compile(r"[\uac00-\ud7a3]"), 0.8))
+_HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_FEWEST_HANZI = 30            # fewer, and the share of words says little
+_LEAST_WORD_SHARE = 0.1       # Chinese news: 0.8 (a list of names 0.2); Japanese or Korean read as GB18030: 0.0–0.02
+
+
+def _word_share(text):
+    """Share of the hanzi of `text` that jieba reads inside words of two or more characters
+    (no HMM: it would make words of anything); None for too few hanzi to tell."""
+    from ..analysis import jieba
+    from ..text import normalize
+    sample = normalize(text[:5000])
+    hanzi = len(_HANZI.findall(sample))
+    if hanzi < _FEWEST_HANZI:
+        return None
+    in_words = sum(len(_HANZI.findall(w)) for w in jieba().cut(sample, hmm=False) if len(w) > 1)
+    return in_words / hanzi
+
+
+def _lookalike(data, text):
+    """The language and encoding `data` is really in, if its GB18030 reading `text` makes
+    no Chinese words and the bytes decode (strictly) as Japanese or Korean text; else None."""
+    share = _word_share(text)
+    if share is None or share >= _LEAST_WORD_SHARE:
+        return None
+    for encoding, what, script, least in _LOOKALIKES:
+        try:
+            other = codecs.getincrementaldecoder(encoding)().decode(data, final=False)
+        except UnicodeDecodeError:
+            continue
+        own = len(script.findall(other))
+        if own and own / (own + len(_HANZI.findall(other))) >= least:
+            return what
+    return None
 
 
 class _TextOfHTML(HTMLParser):
