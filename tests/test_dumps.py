@@ -8,6 +8,8 @@ import pytest
 from search.ingest import dumps
 from search.errors import DumpError, SearchError
 
+from builders import JAPANESE, KOREAN
+
 TEXT = ("我市新增就业岗位1.2万个\n\n"
         "本报讯（记者 王芳）9月5日，记者从市人社局获悉，2022年以来我市多措并举稳就业，"
         "新增城镇就业岗位1.2万个。（李明）\n")
@@ -252,16 +254,6 @@ def test_a_file_swapped_for_another_between_the_check_and_the_open_is_refused(tm
 
 
 # -- Japanese and Korean bytes are not GB18030 Chinese ------------------------------------------
-
-JAPANESE = ("東京都は５日、新型コロナウイルスの感染者が新たに１２３人確認されたと発表した。"
-            "都内の感染者は累計で４万人を超えた。知事は記者会見で、都民に対して不要不急の外出を控えるよう"
-            "呼びかけた。また、飲食店の営業時間の短縮要請を来月まで延長する方針を明らかにした。\n\n"
-            "大阪府でも同日、新たに８９人の感染が確認された。府知事は「医療体制は逼迫している」と述べた。\n")
-KOREAN = ("서울시는 5일 신종 코로나바이러스 감염증 확진자가 새로 123명 발생했다고 밝혔다. "
-          "시내 누적 확진자는 4만 명을 넘어섰다. 시장은 기자회견에서 시민들에게 불필요한 외출을 자제해 "
-          "달라고 당부했다.\n\n또한 음식점의 영업시간 단축 요청을 다음 달까지 연장할 방침을 밝혔다. "
-          "부산시에서도 같은 날 89명의 감염이 확인되었다.\n")
-
 
 @pytest.mark.parametrize("data, what", [
     (JAPANESE.encode("shift_jis"), "Japanese (Shift-JIS)"),

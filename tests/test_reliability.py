@@ -30,7 +30,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from builders import ROOT, add_dump, build_index, copy_seeds, seed_path
+from builders import JAPANESE, KOREAN, ROOT, add_dump, build_index, copy_seeds, seed_path
 from search import index
 from search.ingest import parse_file, parse_text
 from search.searching import Searcher
@@ -166,7 +166,11 @@ def make_bad_corpus(folder, huge=True, locked=True):
         "b.txt": "cannot follow: Too many levels of symbolic links",
         "passwd.txt": "symbolic link out of the dumps folder (to /etc/passwd)",     # never indexed, never served
         "etc": "symbolic link out of the dumps folder (to /etc)",
+        "korean.txt": "not text in UTF-8, UTF-16 or GB18030: it reads as Korean (EUC-KR); save it as UTF-8 to index it",
+        "japanese.txt": "not text in UTF-8, UTF-16 or GB18030: it reads as Japanese (Shift-JIS); save it as UTF-8 to index it",
     }
+    (folder / "korean.txt").write_bytes(KOREAN.encode("euc_kr"))
+    (folder / "japanese.txt").write_bytes(JAPANESE.encode("shift_jis"))
     (folder / "png.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     os.mkfifo(folder / "fifo.txt")
     os.symlink(".", folder / "loop")
