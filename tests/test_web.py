@@ -466,6 +466,50 @@ def test_markup_in_json_is_escaped_and_the_data_unchanged(client, searcher):
     assert response.mimetype == "application/json" and response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+# Bidi and zero-width controls inside words: an RLO (U+202E) in a title, isolates (U+2066/9)
+# and marks (U+200E/F) in the body.
+BIDI_DUMP = ("太忻一体\u202e化经济区建设提速\n\n本报讯 9月5日，太忻\u2066一体化\u2069经济区\u200e建设推进会在"
+             "太原举行，会议要求加快推进太忻一\u200f体化发展。\n")
+
+
+@pytest.fixture(scope="module")
+def bidi_client(tmp_path_factory):
+    dumps = tmp_path_factory.mktemp("bidi-dumps")
+    add_dump(dumps, "2022-09-06_taiyuan_p01.txt", BIDI_DUMP)
+    folder = tmp_path_factory.mktemp("bidi-ix") / "index"
+    build_index(folder, dumps)
+    return create_app(str(folder), {"TESTING": True, "DUMPS_DIR": str(folder / "none")}).test_client()
+
+
+def test_a_phrase_spanning_bidi_controls_is_found_and_marked_around_them(bidi_client):
+    answer = bidi_client.get("/api/search?" + urlencode({"q": '"太忻一体化经济区"'})).get_json()
+    assert answer["total"] == 1
+    assert answer["hits"][0]["title"] == "太忻一体\u202e化经济区建设提速"              # the data as printed
+    assert answer["hits"][0]["snippet"] == ("9月5日，<mark>太忻\u2066一体化\u2069经济区</mark>\u200e建设推进会在太原举行，"
+                                             "会议要求加快推进太忻一\u200f体化发展。")
+    query = bidi_client.get("/api/search?" + urlencode({"q": "一\u202e体化发展"})).get_json()   # in the query too
+    assert query["total"] == 1 and "<mark>一\u200f体化发展</mark>" in query["hits"][0]["snippet"]
+
+
+def test_bidi_controls_never_reach_a_page_or_the_raw_json(bidi_client):
+    """An RLO shown as is reverses the rest of its line: pages drop every invisible control,
+    JSON writes them as \\u escapes (the same data)."""
+    article = "/article/" + bidi_client.get("/api/search?q=").get_json()["hits"][0]["id"]
+    for url in ("/", "/search?q=", "/search?" + urlencode({"q": '"太忻一体化经济区"'}), article,
+                article + "?" + urlencode({"q": "太忻\u202e一体化"}), "/search?" + urlencode({"q": "太忻\u202e"})):
+        text = page(bidi_client, url)
+        assert not re.search("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069]", text), url
+    text = page(bidi_client, "/search?" + urlencode({"q": '"太忻一体化经济区"'}))
+    assert "<mark>太忻一体化经济区</mark>建设提速" in text
+    assert "9月5日，<mark>太忻一体化经济区</mark>建设推进会在太原举行" in text
+    text = page(bidi_client, article)
+    assert "<title>太忻一体化经济区建设提速 · 地方报纸全文检索</title>" in text
+    for url in ("/api/search?q=", article.replace("/article/", "/api/article/")):
+        data = bidi_client.get(url).data
+        assert not re.search("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069]", data.decode()), url
+        assert b"\\u202e" in data
+
+
 # -- JSON api and health -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("query,kwargs", [

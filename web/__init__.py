@@ -13,6 +13,7 @@ from markupsafe import Markup
 from search import highlight
 from search.article import untitled_label
 from search.searching import MAX_QUERY_CHARS
+from search.text import INVISIBLE
 
 from . import archive, errors
 from .params import FILTER_LABELS
@@ -36,6 +37,7 @@ SECURITY_HEADERS = {
 def create_app(index_dir=None, test_config=None):
     """Create the app over `index_dir`, building the index first if only the dumps exist."""
     app = Flask(__name__)
+    app.jinja_options = {**app.jinja_options, "finalize": visible}
     app.config.from_mapping(DEFAULTS)
     if test_config:
         app.config.from_mapping(test_config)
@@ -54,20 +56,31 @@ def create_app(index_dir=None, test_config=None):
     return app
 
 
+def visible(value):
+    """Jinja finalize, so for everything a template prints: invisible controls from a dump
+    dropped (an RLO in a title would reverse the page after it), markup kept markup."""
+    if not isinstance(value, str) or not INVISIBLE.search(value):
+        return value
+    shown = INVISIBLE.sub("", value)
+    return Markup(shown) if isinstance(value, Markup) else shown
+
+
 def mark(text, terms):
     """Jinja filter: `text` escaped, with the query's terms in <mark> (safe to output)."""
     return Markup(highlight.mark(text or "", terms))
 
 
 class SafeJSONProvider(DefaultJSONProvider):
-    """Keys in the library's order, readable Chinese, and <, >, & as \\u escapes: the same
-    data, but never markup even if a browser sniffed it as HTML."""
+    """Keys in the library's order, readable Chinese, and <, >, & and invisible controls
+    (bidi overrides…) as \\u escapes: the same data, but never markup even if a browser
+    sniffed it as HTML, and nothing that reorders a page that shows the raw text."""
     ensure_ascii = False
     sort_keys = False
 
     def dumps(self, obj, **kwargs):
         text = super().dumps(obj, **kwargs)
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def add_security_headers(response):
