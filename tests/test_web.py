@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 from click.testing import CliRunner
 from markupsafe import escape
+from werkzeug.test import EnvironBuilder
 
 from builders import add_dump, build_index, copy_seeds
 from search import index
@@ -686,3 +687,49 @@ def test_no_results_without_filters_offers_no_duplicate_links(client):
     links = re.findall(r'<div class="empty-results">.*?</ul>', text, re.S)[0]
     urls = re.findall(r'<a href="([^"]+)"', links)
     assert len(urls) == len(set(urls)) == 1
+
+
+# -- redirects: relative, or under --base-url; never from the Host header -------------------------
+
+def raw_get(app, path, query="", host="evil.example"):
+    """(status, Location) of a GET whose request line holds `path` as is (a test client
+    would read a leading `//static` as a host name), with a hostile Host header."""
+    environ = EnvironBuilder(path="/", headers={"Host": host}).get_environ()
+    environ.update(PATH_INFO=path, QUERY_STRING=query)
+    answer = {}
+    b"".join(app(environ, lambda status, headers, exc_info=None: answer.update(status=int(status[:3]),
+                                                                                headers=dict(headers))))
+    return answer["status"], answer["headers"].get("Location")
+
+
+REDIRECTED = [("//static//style.css", "", "/static/style.css"), ("/static//style.css", "", "/static/style.css"),
+              ("//static///favicon.svg", "v=1&q=%E5%A4%AA", "/static/favicon.svg?v=1&q=%E5%A4%AA")]
+
+
+def test_merged_slashes_redirect_to_a_relative_location_whatever_the_host_header(app, client):
+    for path, query, location in REDIRECTED:
+        assert raw_get(app, path, query) == (308, location), path
+        assert client.get(location).status_code == 200
+    assert raw_get(app, "//evil.example//x") == (404, None)
+
+
+def test_with_a_base_url_redirects_are_absolute_under_it(index_dir):
+    app = create_app(index_dir, {"TESTING": True, "BASE_URL": "https://news.example.org/archive/"})
+    for path, query, location in REDIRECTED:
+        assert raw_get(app, path, query) == (308, "https://news.example.org/archive" + location), path
+
+
+@pytest.mark.parametrize("url", ["news.example.org", "ftp://news.example.org", "https://", "https://x.org/?a=1",
+                                 "https://x.org/#top", "https://user:pw@x.org", "http://x.org:port"])
+def test_search_web_refuses_a_base_url_that_is_not_an_address_of_the_site(index_dir, url):
+    result = CliRunner().invoke(serve, ["--index", index_dir, "--base-url", url])
+    assert (result.exit_code, result.output) == (1, f"Error: base-url: {url!r} is not the http(s) address of this "
+                                                    "site (like https://news.example.org or http://10.0.0.5:8000/archive)\n")
+
+
+def test_search_web_serves_with_a_base_url(index_dir, monkeypatch):
+    served = {}
+    monkeypatch.setattr("waitress.serve", lambda app, **kw: served.update(app=app, **kw))
+    result = CliRunner().invoke(serve, ["--index", index_dir, "--base-url", "http://10.0.0.5:8000/"])
+    assert result.exit_code == 0, result.output
+    assert raw_get(served["app"], "/static//style.css") == (308, "http://10.0.0.5:8000/static/style.css")

@@ -15,7 +15,7 @@ from search.article import untitled_label
 from search.searching import MAX_QUERY_CHARS
 from search.text import INVISIBLE
 
-from . import archive, errors
+from . import archive, errors, redirects
 from .params import FILTER_LABELS
 from .views import api, article, home, results
 
@@ -23,6 +23,7 @@ DEFAULTS = {
     "INDEX_DIR": None,           # None: env NEWS_INDEX_DIR or ./index
     "DUMPS_DIR": None,           # None: env NEWS_DUMPS_DIR or ./seeds; built from at startup if no index
     "PER_PAGE": 10,
+    "BASE_URL": None,            # the site's address for absolute URLs (redirects); None: relative ones
 }
 
 SECURITY_HEADERS = {
@@ -45,6 +46,7 @@ def create_app(index_dir=None, test_config=None):
         app.config["INDEX_DIR"] = index_dir
     app.json = SafeJSONProvider(app)
 
+    redirects.init_app(app)
     archive.init_app(app)
     errors.init_app(app)
     for view in (home, results, article, api):
