@@ -64,7 +64,7 @@ def test_is_cjk():
 ALPHABET = st.sampled_from(list("中來来國国說说發发臺台乾隆年月日ＡＢｚ１２０９①⑳㉑㊿　，。（）ABCab 19\u202e\u2066\u2069\u200e\u200b"))
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@settings(database=None)
 @given(st.text(ALPHABET, max_size=30))
 def test_normalize_map_agrees_with_normalize(text):
     norm, offsets = normalize_map(text)
