@@ -29,6 +29,11 @@ KOREAN = ("서울시는 5일 신종 코로나바이러스 감염증 확진자가
           "달라고 당부했다.\n\n또한 음식점의 영업시간 단축 요청을 다음 달까지 연장할 방침을 밝혔다. "
           "부산시에서도 같은 날 89명의 감염이 확인되었다.\n")
 
+# Bidi and zero-width controls inside words: an RLO (U+202E) in a title, isolates (U+2066/9)
+# and marks (U+200E/F) in the body.
+BIDI_DUMP = ("太忻一体\u202e化经济区建设提速\n\n本报讯 9月5日，太忻\u2066一体化\u2069经济区\u200e建设推进会在"
+             "太原举行，会议要求加快推进太忻一\u200f体化发展。\n")
+
 
 def seed_files():
     return sorted(p.name for p in SEEDS.glob("*.txt"))

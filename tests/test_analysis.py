@@ -1,5 +1,5 @@
 """Index terms: jieba words for ranking, character grams that guarantee substring matches."""
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from search.analysis import grams, index_words, phrase_terms, units
 from search.text import normalize

@@ -14,11 +14,7 @@ SearchError (CLI exit 2, HTTP 400) is allowed only when it names a parameter tha
 """
 import html
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 import time
 from urllib.parse import urlencode
 
@@ -26,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, event, example, given, settings, strategies as st
 
-from builders import ROOT
+from commands import invoke, process
 from search.cli import search_cmd
 from search.errors import SearchError
 from search.ingest.places import CITIES
@@ -214,18 +210,14 @@ def check_search_answer(q, exit_code, stdout, stderr, seconds, limit):
 def test_search_command_answers_hostile_queries(seed_index):
     for q in HOSTILE_QUERIES:
         started = time.perf_counter()
-        result = CliRunner().invoke(search_cmd, ["--json", "--index", seed_index, "--", q])
-        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-        check_search_answer(q, result.exit_code, result.stdout, result.stderr, time.perf_counter() - started, SECONDS)
+        r = invoke("search", "--json", "--index", seed_index, "--", q)
+        check_search_answer(q, r.returncode, r.stdout, r.stderr, time.perf_counter() - started, SECONDS)
 
 
 def test_search_command_as_a_process_answers_hostile_queries(seed_index):
-    exe = shutil.which("search", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWS_")}
     for q in AS_PROCESSES:
         started = time.perf_counter()
-        r = subprocess.run([exe, "--json", "--index", seed_index, "--", q], capture_output=True, text=True,
-                           encoding="utf-8", env=env, cwd=ROOT, timeout=60)
+        r = process("search", "--json", "--index", seed_index, "--", q, timeout=60)
         check_search_answer(q, r.returncode, r.stdout, r.stderr, time.perf_counter() - started, SECONDS + 3)   # startup too
 
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from markupsafe import escape
 from werkzeug.test import EnvironBuilder
 
-from builders import add_dump, build_index, copy_seeds
+from builders import BIDI_DUMP, add_dump, build_index, copy_seeds
 from search import index
 from search.searching import Searcher
 from web import create_app
@@ -465,12 +465,6 @@ def test_markup_in_json_is_escaped_and_the_data_unchanged(client, searcher):
     assert response.get_json() == searcher.search("标题").to_json()
     assert response.get_json()["hits"][0]["title"].startswith("<")
     assert response.mimetype == "application/json" and response.headers["X-Content-Type-Options"] == "nosniff"
-
-
-# Bidi and zero-width controls inside words: an RLO (U+202E) in a title, isolates (U+2066/9)
-# and marks (U+200E/F) in the body.
-BIDI_DUMP = ("太忻一体\u202e化经济区建设提速\n\n本报讯 9月5日，太忻\u2066一体化\u2069经济区\u200e建设推进会在"
-             "太原举行，会议要求加快推进太忻一\u200f体化发展。\n")
 
 
 @pytest.fixture(scope="module")
