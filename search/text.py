@@ -4,7 +4,9 @@ Text and queries are compared in one canonical form: NFKC (full-width letters an
 become ASCII), traditional characters become simplified (OpenCC `t2s`, so 中來 matches
 中来), Latin letters are lower-cased. Displayed text stays as printed; `normalize_map`
 keeps, for each normalized character, the index of the original character it came from,
-so that a match found in normalized text can be highlighted in the original.
+so that a match found in normalized text can be highlighted in the original. Invisible
+format controls (bidi marks, overrides and isolates, zero-width spaces and joiners) are
+dropped: `太忻<U+202E>一体化` matches `太忻一体化`.
 """
 import functools
 import re
@@ -16,6 +18,10 @@ import opencc
 # into "(", which changes how a sentence reads. Only these blocks are folded.
 _FOLD = re.compile(r"[\uff01-\uff5e\u3000\u2460-\u24ff\u3251-\u32bf]")
 _KEEP_FULLWIDTH = set("，。！？；：（）【】「」『』《》〈〉、“”‘’…—～")
+# Characters that print nothing but reorder (bidi: U+061C, U+200E/F, U+202A–E, U+2066–9) or
+# join and split (soft hyphen, zero-width space/joiners, word joiner, BOM) what is printed.
+# Matching ignores them; the web page drops them and the terminal and JSON show them escaped.
+INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -40,20 +46,23 @@ def to_simplified(text):
 
 @functools.lru_cache(maxsize=8)
 def normalize(text):
-    """Canonical form used for matching: width-folded, simplified, lower-case. (Remembered:
-    indexing normalizes each headline and body for two fields.)"""
-    return to_simplified(fold_width(text)).lower()
+    """Canonical form used for matching: invisible controls dropped, width-folded,
+    simplified, lower-case. (Remembered: indexing normalizes each headline and body for two
+    fields.)"""
+    return to_simplified(fold_width(INVISIBLE.sub("", text))).lower()
 
 
 def normalize_map(text):
     """Return (normalized, offsets): offsets[i] is the index in `text` of normalized[i].
 
-    Width folding can change lengths (①→1 is one char, ㉑→21 two), so it is done per
+    Invisible controls have no normalized character, so no offset points at them. Width folding can change lengths (①→1 is one char, ㉑→21 two), so it is done per
     character; OpenCC's t2s maps characters one to one in practice, and when it does not,
     we convert per character so the map stays exact.
     """
     chars, offsets = [], []
     for i, ch in enumerate(text):
+        if INVISIBLE.match(ch):
+            continue
         folded = _fold_char(ch) if _FOLD.match(ch) else ch
         chars.append(folded)
         offsets.extend([i] * len(folded))

@@ -19,6 +19,21 @@ TESTS_DATA = Path(__file__).resolve().parent / "data"
 
 _parsed = {}
 
+# News in the other two East Asian languages, whose legacy encodings GB18030 also decodes.
+JAPANESE = ("東京都は５日、新型コロナウイルスの感染者が新たに１２３人確認されたと発表した。"
+            "都内の感染者は累計で４万人を超えた。知事は記者会見で、都民に対して不要不急の外出を控えるよう"
+            "呼びかけた。また、飲食店の営業時間の短縮要請を来月まで延長する方針を明らかにした。\n\n"
+            "大阪府でも同日、新たに８９人の感染が確認された。府知事は「医療体制は逼迫している」と述べた。\n")
+KOREAN = ("서울시는 5일 신종 코로나바이러스 감염증 확진자가 새로 123명 발생했다고 밝혔다. "
+          "시내 누적 확진자는 4만 명을 넘어섰다. 시장은 기자회견에서 시민들에게 불필요한 외출을 자제해 "
+          "달라고 당부했다.\n\n또한 음식점의 영업시간 단축 요청을 다음 달까지 연장할 방침을 밝혔다. "
+          "부산시에서도 같은 날 89명의 감염이 확인되었다.\n")
+
+# Bidi and zero-width controls inside words: an RLO (U+202E) in a title, isolates (U+2066/9)
+# and marks (U+200E/F) in the body.
+BIDI_DUMP = ("太忻一体\u202e化经济区建设提速\n\n本报讯 9月5日，太忻\u2066一体化\u2069经济区\u200e建设推进会在"
+             "太原举行，会议要求加快推进太忻一\u200f体化发展。\n")
+
 
 def seed_files():
     return sorted(p.name for p in SEEDS.glob("*.txt"))

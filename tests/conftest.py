@@ -1,12 +1,24 @@
-"""Shared fixtures: the seed dumps and their index, a parser by seed prefix, and helpers to write dumps."""
+"""Shared fixtures: the seed dumps and their index, a parser by seed prefix, and helpers to
+write dumps; and the hypothesis profiles.
+
+Property tests run a few examples each by default (a developer's run stays short) and many
+in CI: `.ci/run` passes `--hypothesis-profile=ci`; `HYPOTHESIS_PROFILE=ci` does the same.
+"""
+import os
 import shutil
 
 import pytest
+from hypothesis import settings
 
 from search import data as data_files
 from search.ingest import topics
 
 from builders import SEEDS, build_index, parse_seed
+
+# No deadline: an example's time depends on the machine's load, not on the code.
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.register_profile("ci", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(scope="session")

@@ -1,35 +1,27 @@
-"""`search-index parse` as a user runs it: JSON Lines on stdout, one line per bad file on stderr."""
+"""`search` and `search-index` as a user runs them: JSON Lines on stdout, one line per bad
+file on stderr, one error line and an exit code. In this process through click's runner
+(`invoke`); a few as real processes (`process`): the installed entry points, a first
+search that builds the index, what a terminal gets.
+"""
 import json
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from builders import ROOT, seed_path
+from builders import BIDI_DUMP, ROOT, add_dump, build_index, seed_path
+from commands import invoke, process
 
 FIELDS = ["id", "source", "seq", "kind", "title", "kicker", "subtitle", "section", "authors",
           "date", "cities", "places", "topic", "body", "captions"]
 
 
-def search_index():
-    here = os.path.dirname(sys.executable)
-    found = shutil.which("search-index", path=here + os.pathsep + os.environ.get("PATH", ""))
-    if not found:
-        pytest.fail("the search-index command is not installed (pip install -e .)")
-    return found
-
-
-def run(*args):
+def parse(*args):
     """`search-index parse ARGS…` from the repository root, with the default data and dumps."""
-    env = {k: v for k, v in os.environ.items() if k not in ("NEWS_DUMPS_DIR", "NEWS_DATA_DIR")}
-    return subprocess.run([search_index(), "parse", *map(str, args)], capture_output=True, text=True,
-                          encoding="utf-8", cwd=ROOT, env=env, timeout=120)
+    return invoke("search-index", "parse", *args)
 
 
 def test_parse_prints_json_lines_with_every_field():
-    r = run(seed_path("000"), seed_path("002"))
+    r = process("search-index", "parse", seed_path("000"), seed_path("002"))
     assert r.returncode == 0, r.stderr
     assert r.stderr == ""
     items = [json.loads(line) for line in r.stdout.splitlines()]
@@ -40,12 +32,12 @@ def test_parse_prints_json_lines_with_every_field():
 
 
 def test_parse_output_matches_the_library(seed):
-    r = run(seed_path("004"))
+    r = parse(seed_path("004"))
     assert [json.loads(line) for line in r.stdout.splitlines()] == [a.to_dict() for a in seed("004")]
 
 
 def test_parse_keeps_chinese_readable():
-    r = run(seed_path("000"))
+    r = parse(seed_path("000"))
     assert "我市开工改造688个老旧小区" in r.stdout
     assert "\\u" not in r.stdout
 
@@ -53,7 +45,7 @@ def test_parse_keeps_chinese_readable():
 def test_one_unreadable_file_among_good_ones(tmp_path):
     bad = tmp_path / "page03.txt"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    r = run(seed_path("000"), bad, seed_path("002"))
+    r = parse(seed_path("000"), bad, seed_path("002"))
     assert r.returncode == 1
     assert r.stderr.splitlines() == [f"skipped {bad}: not a text dump: it is a PNG image"]
     sources = [json.loads(line)["source"] for line in r.stdout.splitlines()]
@@ -61,34 +53,25 @@ def test_one_unreadable_file_among_good_ones(tmp_path):
 
 
 def test_missing_file(tmp_path):
-    r = run(tmp_path / "gone.txt")
+    r = parse(tmp_path / "gone.txt")
     assert (r.returncode, r.stdout) == (1, "")
     assert r.stderr.splitlines() == [f"skipped {tmp_path / 'gone.txt'}: no such file"]
 
 
 def test_empty_dump_prints_nothing_and_succeeds(tmp_path):
     (tmp_path / "blank.txt").write_bytes(b" \n\n")
-    r = run(tmp_path / "blank.txt")
+    r = parse(tmp_path / "blank.txt")
     assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
 
 
 def test_same_ids_on_every_run():
-    first, second = run(seed_path("001")), run(seed_path("001"))
+    first, second = parse(seed_path("001")), parse(seed_path("001"))
     ids = [json.loads(line)["id"] for line in first.stdout.splitlines()]
     assert ids == [json.loads(line)["id"] for line in second.stdout.splitlines()]
     assert len(set(ids)) == 11
 
 
 # -- search and search-index update/rebuild/stats ---------------------------------------------
-
-def command(name, *args, cwd, env=None):
-    here = os.path.dirname(sys.executable)
-    exe = shutil.which(name, path=here + os.pathsep + os.environ.get("PATH", ""))
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("NEWS_")}
-    environment.update(env or {})
-    return subprocess.run([exe, *map(str, args)], capture_output=True, text=True, encoding="utf-8",
-                          cwd=cwd, env=environment, timeout=300)
-
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
@@ -99,7 +82,7 @@ def workdir(tmp_path_factory):
 
 
 def test_first_search_builds_the_index_from_seeds(workdir):
-    r = command("search", "太忻", cwd=workdir)
+    r = process("search", "太忻", cwd=workdir)
     assert r.returncode == 0, r.stderr
     assert "no index yet: building index from seeds" in r.stderr
     assert "5 added, 0 updated, 0 removed (35 articles" in r.stderr
@@ -108,7 +91,7 @@ def test_first_search_builds_the_index_from_seeds(workdir):
 
 
 def test_search_prints_plain_text_when_piped(workdir):
-    r = command("search", "太忻", cwd=workdir)
+    r = invoke("search", "太忻", cwd=workdir)
     assert "\x1b[" not in r.stdout and "<mark>" not in r.stdout
     lines = r.stdout.splitlines()
     assert lines[0].startswith("  1. ")
@@ -116,7 +99,7 @@ def test_search_prints_plain_text_when_piped(workdir):
 
 
 def test_search_json_shape_and_exit_codes(workdir):
-    r = command("search", "太忻", "--json", "--limit", "3", cwd=workdir)
+    r = invoke("search", "太忻", "--json", "--limit", "3", cwd=workdir)
     assert r.returncode == 0
     data = json.loads(r.stdout)
     assert list(data) == ["query", "total", "page", "hits", "facets"]
@@ -125,12 +108,12 @@ def test_search_json_shape_and_exit_codes(workdir):
     assert "<mark>太忻</mark>" in data["hits"][0]["snippet"]
     assert data["facets"] == {"city": {"太原": 6, "忻州": 2, "晋城": 1, "朔州": 1}, "topic": {"经济": 6},
                               "year": {"2022": 6}}
-    none = command("search", "没有这个词", "--json", cwd=workdir)
+    none = invoke("search", "没有这个词", "--json", cwd=workdir)
     assert none.returncode == 1 and json.loads(none.stdout)["total"] == 0
 
 
 def test_search_filters_and_sort(workdir):
-    r = command("search", "项目", "--city", "晋中", "--from", "2024-01-01", "--sort", "date", "--json", cwd=workdir)
+    r = invoke("search", "项目", "--city", "晋中", "--from", "2024-01-01", "--sort", "date", "--json", cwd=workdir)
     hits = json.loads(r.stdout)["hits"]
     assert hits and all("晋中" in h["cities"] and h["date"] >= "2024-01-01" for h in hits)
     assert [h["date"] for h in hits] == sorted((h["date"] for h in hits), reverse=True)
@@ -142,14 +125,14 @@ def test_search_filters_and_sort(workdir):
     (["太忻", "--index", "/nonexistent/ix"], "error: no index in /nonexistent/ix and no dumps folder"),
 ])
 def test_search_errors_are_one_line_and_exit_2(workdir, args, message, tmp_path):
-    r = command("search", *args, cwd=tmp_path if "--index" in args else workdir)
+    r = invoke("search", *args, cwd=tmp_path if "--index" in args else workdir)
     assert r.returncode == 2
     assert len(r.stderr.splitlines()) == 1 and r.stderr.startswith(message)
     assert "Traceback" not in r.stderr
 
 
 def test_update_twice_says_nothing_changed(workdir):
-    r = command("search-index", "update", cwd=workdir)
+    r = invoke("search-index", "update", cwd=workdir)
     assert r.returncode == 0 and r.stdout.startswith("0 added, 0 updated, 0 removed (35 articles")
 
 
@@ -157,62 +140,62 @@ def test_update_reports_a_skipped_dump_and_exits_1(workdir, tmp_path):
     dumps = tmp_path / "dumps"
     shutil.copytree(ROOT / "seeds", dumps)
     (dumps / "scan.txt").write_bytes(b"%PDF-1.4 binary")
-    r = command("search-index", "update", dumps, "--index", tmp_path / "ix", cwd=tmp_path)
+    r = invoke("search-index", "update", dumps, "--index", tmp_path / "ix", cwd=tmp_path)
     assert r.returncode == 1
     assert r.stderr.splitlines() == ["skipped scan.txt: not a text dump: it is a PDF document"]
     assert r.stdout.startswith("5 added, 0 updated, 0 removed, 1 skipped (35 articles")
 
 
 def test_stats(workdir):
-    r = command("search-index", "stats", "--json", cwd=workdir)
+    r = invoke("search-index", "stats", "--json", cwd=workdir)
     figures = json.loads(r.stdout)
     assert (figures["articles"], figures["dumps"]) == (35, 5)
-    text = command("search-index", "stats", cwd=workdir).stdout
+    text = invoke("search-index", "stats", cwd=workdir).stdout
     assert "articles    35 from 5 dumps" in text and "topic       经济 14" in text
 
 
 def test_rebuild(workdir):
-    r = command("search-index", "rebuild", cwd=workdir)
+    r = invoke("search-index", "rebuild", cwd=workdir)
     assert r.returncode == 0 and r.stdout.startswith("rebuilt from 5 dumps: 0 added, 0 updated, 0 removed (35 articles")
 
 
 def test_environment_sets_the_folders(workdir, tmp_path):
     env = {"NEWS_INDEX_DIR": str(tmp_path / "elsewhere"), "NEWS_DUMPS_DIR": str(workdir / "seeds")}
-    r = command("search-index", "update", cwd=tmp_path, env=env)
+    r = invoke("search-index", "update", cwd=tmp_path, env=env)
     assert r.returncode == 0 and (tmp_path / "elsewhere").is_dir()
-    assert command("search", "晋祠", "--json", cwd=tmp_path, env=env).returncode == 0
+    assert invoke("search", "晋祠", "--json", cwd=tmp_path, env=env).returncode == 0
 
 
 # -- options that are query words, and misspelt options -------------------------------------
 
 def test_a_not_word_that_looks_like_short_flags_is_searched(seed_index, tmp_path):
-    r = command("search", "太忻", "-photo", "--index", seed_index, cwd=tmp_path)
+    r = invoke("search", "太忻", "-photo", "--index", seed_index, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "Usage:" not in r.stdout
     assert "6 articles for “太忻 -photo”" in r.stdout
-    r = command("search", "太忻", "-h", "--json", "--index", seed_index, cwd=tmp_path)
+    r = invoke("search", "太忻", "-h", "--json", "--index", seed_index, cwd=tmp_path)
     assert r.returncode == 0 and json.loads(r.stdout)["query"] == "太忻 -h"
-    r = command("search", "太忻", "-疫情", "--json", "--index", seed_index, cwd=tmp_path)
+    r = invoke("search", "太忻", "-疫情", "--json", "--index", seed_index, cwd=tmp_path)
     assert r.returncode == 0 and json.loads(r.stdout)["query"] == "太忻 -疫情"
 
 
 def test_search_help_is_long_only(seed_index, tmp_path):
-    r = command("search", "--help", cwd=tmp_path)
+    r = invoke("search", "--help", cwd=tmp_path)
     assert r.returncode == 0 and r.stdout.startswith("Usage: search [OPTIONS] [QUERY]...")
-    assert command("search-index", "-h", cwd=tmp_path).stdout.startswith("Usage: search-index")
+    assert invoke("search-index", "-h", cwd=tmp_path).stdout.startswith("Usage: search-index")
 
 
 @pytest.mark.parametrize("args", [["太忻", "--lmit", "3"], ["--lmit=3", "太忻"], ["太忻", "--json", "--lmit"]])
 def test_a_misspelt_long_option_is_an_error(seed_index, tmp_path, args):
-    r = command("search", *args, "--index", seed_index, cwd=tmp_path)
+    r = invoke("search", *args, "--index", seed_index, cwd=tmp_path)
     assert (r.returncode, r.stdout, r.stderr) == (2, "", "error: no such option: --lmit\n")
 
 
 def test_option_values_and_words_after_a_bare_double_dash_are_not_options(seed_index, tmp_path):
-    r = command("search", "--json", "--index", seed_index, "--", "太忻", "--lmit", cwd=tmp_path)
+    r = invoke("search", "--json", "--index", seed_index, "--", "太忻", "--lmit", cwd=tmp_path)
     assert r.returncode in (0, 1), r.stderr
     assert json.loads(r.stdout)["query"] == "太忻 --lmit"
-    r = command("search", "太忻", "--city", "--lmit", "--index", seed_index, cwd=tmp_path)
+    r = invoke("search", "太忻", "--city", "--lmit", "--index", seed_index, cwd=tmp_path)
     assert r.returncode == 2 and r.stderr.startswith("error: city: unknown city '--lmit'")
 
 
@@ -229,9 +212,9 @@ def assert_one_error_line(r, *fragments):
 def test_update_into_an_impossible_folder_is_one_error_line(tmp_path):
     (tmp_path / "afile").write_text("not a folder")
     index_dir = tmp_path / "afile" / "ix"
-    r = command("search-index", "update", ROOT / "seeds", "--index", index_dir, cwd=tmp_path)
+    r = invoke("search-index", "update", ROOT / "seeds", "--index", index_dir, cwd=tmp_path)
     assert_one_error_line(r, str(tmp_path / "afile"))
-    r = command("search", "太忻", "--index", index_dir, cwd=tmp_path, env={"NEWS_DUMPS_DIR": str(ROOT / "seeds")})
+    r = invoke("search", "太忻", "--index", index_dir, cwd=tmp_path, env={"NEWS_DUMPS_DIR": str(ROOT / "seeds")})
     assert r.returncode == 2 and "Traceback" not in r.stderr
     building, error = r.stderr.splitlines()
     assert building.startswith("no index yet: building")
@@ -252,7 +235,7 @@ def corrupt_index(seed_index, tmp_path):
 
 def test_a_corrupt_index_is_one_error_line_naming_it(corrupt_index, tmp_path):
     for name, *args in (("search", "太忻"), ("search-index", "stats"), ("search-index", "update", ROOT / "seeds")):
-        r = command(name, *args, "--index", corrupt_index, cwd=tmp_path)
+        r = invoke(name, *args, "--index", corrupt_index, cwd=tmp_path)
         assert_one_error_line(r, str(corrupt_index), "unreadable index")
 
 
@@ -261,7 +244,7 @@ def test_a_missing_segment_file_is_one_error_line_naming_it(seed_index, tmp_path
     shutil.copytree(seed_index, folder)
     gone = sorted(folder.glob("*.trm"))[0]
     gone.unlink()
-    r = command("search", "太忻", "--index", folder, cwd=tmp_path)
+    r = invoke("search", "太忻", "--index", folder, cwd=tmp_path)
     assert_one_error_line(r, str(gone))
 
 
@@ -273,20 +256,32 @@ def test_control_characters_in_dump_names_are_escaped(tmp_path):
     good = "b\x1b]0;x\x07ad\u2028.txt"
     shutil.copy(seed_path("000"), dumps / good)
     (dumps / "p\x1b[31mdf.txt").write_bytes(b"%PDF-1.4 binary")
-    r = command("search-index", "update", dumps, "--index", tmp_path / "ix", cwd=tmp_path)
+    r = invoke("search-index", "update", dumps, "--index", tmp_path / "ix", cwd=tmp_path)
     assert r.returncode == 1
     assert r.stderr.splitlines() == ["skipped p\\x1b[31mdf.txt: not a text dump: it is a PDF document"]
-    r = command("search", "太忻", "--index", tmp_path / "ix", cwd=tmp_path)
+    r = process("search", "太忻", "--index", tmp_path / "ix", cwd=tmp_path)             # what a terminal gets
     assert r.returncode == 0, r.stderr
     assert "b\\x1b]0;x\\x07ad\\u2028.txt" in r.stdout
     assert "\x1b" not in r.stdout and "\x07" not in r.stdout and "\u2028" not in r.stdout
-    r = command("search", "太忻", "--json", "--index", tmp_path / "ix", cwd=tmp_path)
+    r = invoke("search", "太忻", "--json", "--index", tmp_path / "ix", cwd=tmp_path)
     assert "\u2028" not in r.stdout
     assert {h["source"] for h in json.loads(r.stdout)["hits"]} == {good}
 
 
 def test_control_characters_in_the_query_are_escaped(seed_index, tmp_path):
-    r = command("search", "太忻\x1b[31m\x9b", "--index", seed_index, cwd=tmp_path)
+    r = invoke("search", "太忻\x1b[31m\x9b", "--index", seed_index, cwd=tmp_path)
     assert r.returncode in (0, 1), r.stderr
     assert "\x1b" not in r.stdout and "\x9b" not in r.stdout
     assert "太忻\\x1b[31m\\x9b" in r.stdout
+
+
+def test_bidi_controls_in_a_title_are_shown_escaped(tmp_path):
+    add_dump(tmp_path / "dumps", "2022-09-06_taiyuan_p01.txt", BIDI_DUMP)
+    build_index(tmp_path / "ix", tmp_path / "dumps")
+    r = invoke("search", '"太忻一体化经济区"', "--index", tmp_path / "ix", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "  1. 太忻一体\\u202e化经济区建设提速"
+    assert "9月5日，太忻\\u2066一体化\\u2069经济区\\u200e建设推进会" in r.stdout
+    r = invoke("search", '"太忻一体化经济区"', "--json", "--index", tmp_path / "ix", cwd=tmp_path)
+    assert "\u202e" not in r.stdout and "\\u202e" in r.stdout
+    assert json.loads(r.stdout)["hits"][0]["title"] == "太忻一体\u202e化经济区建设提速"

@@ -1,11 +1,14 @@
 """search/dumps.py: finding dump files and decoding their bytes, or refusing them clearly."""
 import codecs
 import os
+import signal
 
 import pytest
 
 from search.ingest import dumps
 from search.errors import DumpError, SearchError
+
+from builders import JAPANESE, KOREAN
 
 TEXT = ("我市新增就业岗位1.2万个\n\n"
         "本报讯（记者 王芳）9月5日，记者从市人社局获悉，2022年以来我市多措并举稳就业，"
@@ -167,3 +170,128 @@ def test_one_damaged_byte_in_utf8_costs_one_character_not_the_dump():
     data = SEED_TEXT[:200].encode("utf-8") + b"\xff" + SEED_TEXT[200:].encode("utf-8")
     text = dumps.decode(data)
     assert text.count("\ufffd") == 1 and text.replace("\ufffd", "") == SEED_TEXT
+
+
+# -- links and files that are not dumps: never followed out, never opened -----------------------
+
+@pytest.fixture
+def no_hang():
+    """Interrupts (and fails) a test whose read blocks: a pipe opened for reading waits for
+    a writer forever, so a hang would otherwise stop the whole run."""
+    def interrupted(signum, frame):
+        raise AssertionError("blocked for 20 s: a read of a pipe or device waits forever")
+    previous = signal.signal(signal.SIGALRM, interrupted)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_find_skips_links_out_of_the_dumps_folder_and_follows_links_inside(tmp_path, no_hang):
+    outside = tmp_path / "outside"
+    (outside / "more").mkdir(parents=True)
+    (outside / "secret.txt").write_text("机密", encoding="utf-8")
+    (outside / "more" / "x.txt").write_text("机密", encoding="utf-8")
+    dumps_dir = tmp_path / "dumps"
+    (dumps_dir / "2022").mkdir(parents=True)
+    (dumps_dir / "2022" / "a.txt").write_text("本报讯", encoding="utf-8")
+    links = {"passwd.txt": "/etc/passwd", "environ.txt": "/proc/self/environ", "kmsg.txt": "/proc/kmsg",
+             "secret.txt": "../outside/secret.txt", "elsewhere": str(outside), "alias.txt": "2022/a.txt",
+             "latest": "2022", "up": ".."}
+    for name, target in links.items():
+        os.symlink(target, dumps_dir / name)
+    os.symlink("dumps", tmp_path / "dumps-link")
+    for root in (dumps_dir, tmp_path / "dumps-link"):          # the folder itself may be a link
+        found, problems = dumps.find(str(root))
+        assert found == ["2022/a.txt", "alias.txt"]
+        out = {name: os.path.realpath(dumps_dir / name) for name in ("elsewhere", "environ.txt", "kmsg.txt",
+                                                                     "passwd.txt", "secret.txt", "up")}
+        assert sorted(str(p) for p in problems) == sorted(
+            [f"{name}: symbolic link out of the dumps folder (to {target})" for name, target in out.items()]
+            + ["latest: symbolic link loop, skipped"])              # 2022/ is listed already
+
+
+def test_find_names_a_pipe_called_txt_without_opening_it(tmp_path, no_hang):
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.mkfifo(tmp_path / "pipe")                               # not a dump name: not mentioned
+    (tmp_path / "a.txt").write_text("本报讯", encoding="utf-8")
+    found, problems = dumps.find(str(tmp_path))
+    assert found == ["a.txt"]
+    assert [str(p) for p in problems] == ["pipe.txt: not a regular file (a pipe, socket or device)"]
+
+
+@pytest.mark.parametrize("make", [lambda p: os.mkfifo(p), lambda p: os.symlink("/dev/zero", p)], ids=["pipe", "device"])
+def test_read_refuses_a_pipe_or_a_device_without_waiting(tmp_path, no_hang, make):
+    make(tmp_path / "page.txt")
+    with pytest.raises(DumpError) as e:
+        dumps.read(str(tmp_path / "page.txt"))
+    assert str(e.value) == f"{tmp_path / 'page.txt'}: not a regular file (a pipe, socket or device)"
+
+
+def pretend_stat(monkeypatch, path, as_if):
+    """Fault injection: os.stat of `path` answers for the file `as_if`, as if `path` had
+    been that file when checked and was swapped right after."""
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: real_stat(as_if if str(p) == str(path) else p, *a, **k))
+
+
+def test_a_pipe_swapped_in_between_the_check_and_the_open_does_not_block(tmp_path, monkeypatch, no_hang):
+    os.mkfifo(tmp_path / "page.txt")
+    (tmp_path / "real.txt").write_text(TEXT, encoding="utf-8")
+    pretend_stat(monkeypatch, tmp_path / "page.txt", tmp_path / "real.txt")
+    with pytest.raises(DumpError) as e:
+        dumps.read(str(tmp_path / "page.txt"), display="page.txt")
+    assert str(e.value) == "page.txt: not a regular file (a pipe, socket or device)"
+
+
+def test_a_file_swapped_for_another_between_the_check_and_the_open_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "checked.txt").write_text(TEXT, encoding="utf-8")
+    os.symlink("/etc/passwd", tmp_path / "page.txt")
+    pretend_stat(monkeypatch, tmp_path / "page.txt", tmp_path / "checked.txt")
+    with pytest.raises(DumpError) as e:
+        dumps.read(str(tmp_path / "page.txt"), display="page.txt")
+    assert str(e.value) == "page.txt: changed while being opened (replaced by another file); try again"
+
+
+# -- Japanese and Korean bytes are not GB18030 Chinese ------------------------------------------
+
+@pytest.mark.parametrize("data, what", [
+    (JAPANESE.encode("shift_jis"), "Japanese (Shift-JIS)"),
+    (("①" + JAPANESE).encode("cp932"), "Japanese (Shift-JIS)"),               # Windows' Shift-JIS
+    (KOREAN.encode("euc_kr"), "Korean (EUC-KR)"),
+    (("똠방각하 " + KOREAN).encode("cp949"), "Korean (EUC-KR)"),             # Windows' EUC-KR (UHC)
+    (KOREAN.encode("euc_kr")[:-1], "Korean (EUC-KR)"),                       # cut inside the last character
+], ids=["shift-jis", "cp932", "euc-kr", "cp949", "euc-kr-cut"])
+def test_decode_refuses_japanese_and_korean_bytes(data, what):
+    assert data.decode("gb18030", errors="replace").count("\ufffd") <= 1      # GB18030 reads it all
+    with pytest.raises(DumpError) as e:
+        dumps.decode(data, "page01.txt")
+    assert str(e.value) == (f"page01.txt: not text in UTF-8, UTF-16 or GB18030: it reads as {what}; "
+                            "save it as UTF-8 to index it")
+
+
+TRADITIONAL = ("太原市舉辦城市發展論壇 與會專家圍繞城市更新展開討論\n\n"
+               "本報訊（記者 歐陽嘉）9月5日，城市發展論壇在並舉行，與會專家圍繞老舊小區改造、"
+               "歷史街區保護展開討論，提出了多項建議。論壇指出，要堅持以人民為中心的發展思想，"
+               "推動城市更新行動走深走實。晉祠博物館館長表示，將繼續做好文物保護與活化利用。（諸葛鑫、司馬燊）\n")
+RARE_NAMES = ("迎澤區表彰二〇二二年度優秀志願者\n\n"
+              "本报讯 9月5日，迎泽区召开志愿服务表彰大会，喆、堃、犇、淼、垚、焱、昇、燊、赟、玥、翀、鑫、"
+              "淏、懿、祎、骉、珺等十七名志愿者受到表彰。他们常年在社区开展助老、助残和环境整治服务。\n")
+NAMES_ONLY = ("王建国 李秀英 张伟 刘洋 陈静 杨帆 赵磊 黄丽 周杰 吴敏 徐强 孙丽 马超 朱红 胡军 郭芳 何平 高峰 "
+              "林涛 罗斌 郑爽 梁宇 谢娜 宋佳 唐亮 许晴 韩梅 冯刚 邓超 曹颖 彭飞 曾毅 肖战 田野 董洁 袁泉\n")
+WITH_KANA = ("晋祠迎来日本游客\n\n本报讯 9月5日，一批日本游客来到晋祠参观，"
+             "他们用日语说“ありがとう”（谢谢），称赞晋祠的宋代彩塑和古建筑。导游介绍了难老泉和周柏。\n")
+
+
+@pytest.mark.parametrize("text", [TRADITIONAL, RARE_NAMES, NAMES_ONLY, WITH_KANA, SEED_TEXT],
+                         ids=["traditional", "rare-names", "names-only", "quoted-kana", "seed"])
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
+def test_decode_keeps_real_chinese_in_gbk_and_gb18030(text, encoding):
+    assert dumps.decode(text.encode(encoding)) == text
+
+
+def test_a_list_of_names_that_also_decodes_as_korean_is_read_as_chinese():
+    """The hardest case: hangul sits where GB2312 keeps its commonest hanzi, so these bytes
+    are valid EUC-KR too; but they are mostly hanzi there, not hangul."""
+    NAMES_ONLY.encode("gbk").decode("cp949")            # no error: valid Korean bytes as well
+    assert dumps.decode(NAMES_ONLY.encode("gbk")) == NAMES_ONLY

@@ -14,11 +14,7 @@ SearchError (CLI exit 2, HTTP 400) is allowed only when it names a parameter tha
 """
 import html
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 import time
 from urllib.parse import urlencode
 
@@ -26,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, event, example, given, settings, strategies as st
 
-from builders import ROOT
+from commands import invoke, process
 from search.cli import search_cmd
 from search.errors import SearchError
 from search.ingest.places import CITIES
@@ -113,7 +109,7 @@ def check_results(r, page, per_page):
 
 # -- the library --------------------------------------------------------------------------
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(suppress_health_check=list(HealthCheck))
 @given(q=queries)
 @example(q="NOT " * 2500)
 @example(q="title:" * 2000)
@@ -130,7 +126,7 @@ def test_library_answers_any_query_text(searcher, q):
     assert time.perf_counter() - started < SECONDS
 
 
-@settings(max_examples=700, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(suppress_health_check=list(HealthCheck))
 @given(q=queries, cities=st.lists(maybe_junk(valid_city), max_size=3), topics=st.lists(maybe_junk(valid_topic), max_size=2),
        date_from=st.one_of(st.none().map(lambda v: (v, False)), maybe_junk(valid_date)),
        date_to=st.one_of(st.none().map(lambda v: (v, False)), maybe_junk(valid_date)),
@@ -160,7 +156,7 @@ def test_library_answers_any_parameters(searcher, q, cities, topics, date_from, 
 
 # -- the search command, in process ---------------------------------------------------------
 
-@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(suppress_health_check=list(HealthCheck))
 @given(q=queries, city=st.lists(maybe_junk(valid_city), max_size=2), topic=st.lists(maybe_junk(valid_topic), max_size=1),
        sort=st.one_of(st.none().map(lambda v: (v, False)), maybe_junk(valid_sort)),
        page=st.one_of(st.none().map(lambda v: (v, False)), maybe_junk(valid_page, junk_page)),
@@ -199,22 +195,30 @@ def test_search_command_answers_any_query(seed_index, q, city, topic, sort, page
         assert set(answer) == {"query", "total", "page", "hits", "facets"}
 
 
-SUBPROCESS_QUERIES = ['"太忻', "(太原 OR", "title:", "foo:bar 太忻", "*", "综* OR 太*", "太忻\x1b[31m", "🎉 Привет مرحبا 中來",
-                      "AND OR NOT", ")))(((", "(" * 300, "太忻 " * 2500]
+HOSTILE_QUERIES = ['"太忻', "(太原 OR", "title:", "foo:bar 太忻", "*", "综* OR 太*", "太忻\x1b[31m", "🎉 Привет مرحبا 中來",
+                   "AND OR NOT", ")))(((", "(" * 300, "太忻 " * 2500]
+AS_PROCESSES = ['"太忻', "太忻\x1b[31m", "🎉 Привет مرحبا 中來", "太忻 " * 2500]     # a handful end to end
+
+
+def check_search_answer(q, exit_code, stdout, stderr, seconds, limit):
+    assert "Traceback" not in stderr, (q[:40], stderr[-2000:])
+    assert exit_code in (0, 1), (q[:40], exit_code, stderr)
+    assert json.loads(stdout)["query"] == q[:1000]
+    assert seconds < limit, f"{q[:40]!r}: {seconds:.1f} s"
+
+
+def test_search_command_answers_hostile_queries(seed_index):
+    for q in HOSTILE_QUERIES:
+        started = time.perf_counter()
+        r = invoke("search", "--json", "--index", seed_index, "--", q)
+        check_search_answer(q, r.returncode, r.stdout, r.stderr, time.perf_counter() - started, SECONDS)
 
 
 def test_search_command_as_a_process_answers_hostile_queries(seed_index):
-    exe = shutil.which("search", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWS_")}
-    for q in SUBPROCESS_QUERIES:
+    for q in AS_PROCESSES:
         started = time.perf_counter()
-        r = subprocess.run([exe, "--json", "--index", seed_index, "--", q], capture_output=True, text=True,
-                           encoding="utf-8", env=env, cwd=ROOT, timeout=60)
-        seconds = time.perf_counter() - started
-        assert "Traceback" not in r.stderr, (q[:40], r.stderr[-2000:])
-        assert r.returncode in (0, 1), (q[:40], r.returncode, r.stderr)
-        assert json.loads(r.stdout)["query"] == q[:1000]
-        assert seconds < SECONDS + 3, f"{q[:40]!r}: {seconds:.1f} s (a new process: startup included)"
+        r = process("search", "--json", "--index", seed_index, "--", q, timeout=60)
+        check_search_answer(q, r.returncode, r.stdout, r.stderr, time.perf_counter() - started, SECONDS + 3)   # startup too
 
 
 # -- the web app ---------------------------------------------------------------------------------
@@ -265,7 +269,7 @@ def web_allowed(pairs, junk_names):
     return allowed
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(suppress_health_check=list(HealthCheck))
 @given(params=web_params())
 @example(params=([("q", "太忻"), ("page", str(10 ** 30))], {"page"}))
 def test_api_search_answers_any_parameters(client, params):
@@ -285,7 +289,7 @@ def test_api_search_answers_any_parameters(client, params):
     assert b"<" not in response.data and b">" not in response.data
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(suppress_health_check=list(HealthCheck))
 @given(params=web_params())
 @example(params=([("q", "太忻"), ("page", "100000"), ("page", "x")], set()))
 def test_search_page_answers_any_parameters(client, params):
@@ -309,7 +313,7 @@ raw_query_strings = st.lists(st.sampled_from(list("q=&%+;#?/.:") + ["%00", "%zz"
                              max_size=40).map("".join)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(suppress_health_check=list(HealthCheck))
 @given(raw=raw_query_strings, path=st.sampled_from(["/api/search", "/search", "/", "/article/f7f6be5d04-01"]))
 def test_malformed_query_strings_are_answered(client, raw, path):
     """Broken percent-escapes, bare `&&&`, `%00`: decoded leniently, never an error page but 400."""

@@ -30,7 +30,8 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from builders import ROOT, add_dump, build_index, copy_seeds, seed_path
+from builders import JAPANESE, KOREAN, ROOT, add_dump, build_index, copy_seeds, seed_path
+from commands import clean_env, installed as exe, invoke, process as run
 from search import index
 from search.ingest import parse_file, parse_text
 from search.searching import Searcher
@@ -39,26 +40,6 @@ AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 # -- running the real commands ------------------------------------------------------------------
-
-def exe(name):
-    here = os.path.dirname(sys.executable)
-    found = shutil.which(name, path=here + os.pathsep + os.environ.get("PATH", ""))
-    if not found:
-        pytest.fail(f"the {name} command is not installed (pip install -e .)")
-    return found
-
-
-def clean_env(**extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWS_")}
-    env.update(extra)
-    return env
-
-
-def run(name, *args, timeout=300, prefix=(), cwd=None, env=None):
-    return subprocess.run([*prefix, exe(name), *map(str, args)], capture_output=True, text=True,
-                          encoding="utf-8", errors="replace", timeout=timeout, cwd=cwd or ROOT,
-                          env=env or clean_env())
-
 
 def without_file_permissions():
     """argv prefix that runs a command as root without the capabilities that let root read
@@ -164,12 +145,20 @@ def make_bad_corpus(folder, huge=True, locked=True):
         "loop": "symbolic link loop, skipped",
         "a.txt": "cannot follow: Too many levels of symbolic links",
         "b.txt": "cannot follow: Too many levels of symbolic links",
+        "passwd.txt": "symbolic link out of the dumps folder (to /etc/passwd)",     # never indexed, never served
+        "etc": "symbolic link out of the dumps folder (to /etc)",
+        "korean.txt": "not text in UTF-8, UTF-16 or GB18030: it reads as Korean (EUC-KR); save it as UTF-8 to index it",
+        "japanese.txt": "not text in UTF-8, UTF-16 or GB18030: it reads as Japanese (Shift-JIS); save it as UTF-8 to index it",
     }
+    (folder / "korean.txt").write_bytes(KOREAN.encode("euc_kr"))
+    (folder / "japanese.txt").write_bytes(JAPANESE.encode("shift_jis"))
     (folder / "png.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     os.mkfifo(folder / "fifo.txt")
     os.symlink(".", folder / "loop")
     os.symlink("b.txt", folder / "a.txt")
     os.symlink("a.txt", folder / "b.txt")
+    os.symlink("/etc/passwd", folder / "passwd.txt")
+    os.symlink("/etc", folder / "etc")
     if locked:
         (folder / "locked.txt").write_bytes(marker_article("检索标记上锁").encode())
         (folder / "locked.txt").chmod(0)
@@ -213,13 +202,14 @@ def assert_markers_found(index_dir, good):
                 assert [h.source for h in r.hits] == ["huge.txt"], (marker, r.total)
 
 
-def test_update_command_indexes_every_readable_dump_and_names_each_bad_one(tmp_path):
+@pytest.mark.parametrize("huge", [False, pytest.param(True, marks=pytest.mark.slow)], ids=["without-the-20-MB-line", "with-a-20-MB-line"])
+def test_update_command_indexes_every_readable_dump_and_names_each_bad_one(tmp_path, huge):
     prefix = without_file_permissions()
-    good, bad = make_bad_corpus(tmp_path / "dumps", locked=prefix is not None)
+    good, bad = make_bad_corpus(tmp_path / "dumps", huge=huge, locked=prefix is not None)
     started = time.monotonic()
     r = run("search-index", "update", tmp_path / "dumps", "--index", tmp_path / "ix", prefix=prefix or (), timeout=300)
     seconds = time.monotonic() - started
-    print(f"\nsearch-index update of the bad corpus (a 20 MB line among them): {seconds:.1f} s")
+    print(f"\nsearch-index update of the bad corpus{' (a 20 MB line among them)' if huge else ''}: {seconds:.1f} s")
     assert "Traceback" not in r.stderr + r.stdout
     assert r.returncode == 1, r.stderr
     assert_skipped_lines(r.stderr.splitlines(), bad)
@@ -232,13 +222,15 @@ def test_update_command_indexes_every_readable_dump_and_names_each_bad_one(tmp_p
     # Each good dump's phrase is found by `search`, in that dump and no other.
     markers = {m: name for name, (_, _, m) in good.items() if m}
     query = " OR ".join(f'"{m}"' for m in list(markers) + list(HUGE_MARKERS))
-    found = run("search", query, "--json", "--limit", "100", "--index", tmp_path / "ix")
+    found = invoke("search", query, "--json", "--limit", "100", "--index", tmp_path / "ix")
     assert found.returncode == 0, found.stderr
     hits = json.loads(found.stdout)["hits"]
     assert {h["source"] for h in hits} == set(markers.values())
     assert_markers_found(tmp_path / "ix", good)
 
     # The 20 MB line may be cut into parts; together they hold all of its text, in order.
+    if not huge:
+        return
     with Searcher(str(tmp_path / "ix")) as s:
         parts = sorted((s.article(i) for i in expected if expected[i]["source"] == "huge.txt"), key=lambda a: a["seq"])
     assert parts and "".join(a["body"] for a in parts) == good["huge.txt"][1].removeprefix("本报讯 ")
@@ -247,7 +239,7 @@ def test_update_command_indexes_every_readable_dump_and_names_each_bad_one(tmp_p
 def test_library_update_reports_each_bad_dump_and_indexes_the_rest(tmp_path):
     # As root a chmod 000 file is readable in this process: the FIFO is the unreadable one here
     # (the command test above drops root's file capabilities to cover chmod 000 too).
-    # The 20 MB line goes through the library in the command test above (once is enough: ~10 s).
+    # The 20 MB line goes through the command in the slow test above (once is enough: ~10 s).
     good, bad = make_bad_corpus(tmp_path / "dumps", huge=False, locked=not AS_ROOT)
     report = index.update(str(tmp_path / "dumps"), str(tmp_path / "ix"))
     assert_skipped_lines([f"skipped {e}" for e in report.skipped], bad)
@@ -803,7 +795,7 @@ def test_markup_and_quotes_from_dumps_are_inert_in_every_page_and_answer(hostile
         assert "<" not in re.sub(r"</?mark>", "", hit["snippet"])
 
     # `search --json`: snippets are HTML-escaped too (titles are data).
-    r = run("search", "标题 OR 引号", "--json", "--index", ix)
+    r = invoke("search", "标题 OR 引号", "--json", "--index", ix)
     answer = json.loads(r.stdout)
     assert answer["total"] == 3
     for hit in answer["hits"]:
@@ -818,10 +810,10 @@ def test_control_characters_in_a_dump_never_reach_the_terminal(tmp_path):
     add_dump(dumps, "escapes.txt", text)
     build_index(tmp_path / "ix", dumps)
     for args in (["太忻"], ["太忻", "--json"], ["pwned"]):
-        r = run("search", *args, "--index", tmp_path / "ix")
+        r = invoke("search", *args, "--index", tmp_path / "ix")
         assert r.returncode == 0, r.stderr
         assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", r.stdout + r.stderr), repr(r.stdout[:300])
-    parsed = run("search-index", "parse", dumps / "escapes.txt")
+    parsed = invoke("search-index", "parse", dumps / "escapes.txt")
     assert "\\u001b" not in parsed.stdout and "\x1b" not in parsed.stdout
 
 
@@ -943,10 +935,10 @@ def test_path_like_ids_through_the_real_server_are_404_and_read_no_file(hostile_
                             "bench.load only runs against this machine (127.0.0.1, ::1, localhost)"),
     ("https://127.0.0.1:8000", "error: https://127.0.0.1:8000: only http:// URLs on this machine are accepted"),
 ])
-def test_load_refuses_anything_but_this_machine(url, message):
-    r = subprocess.run([sys.executable, "-m", "bench.load", "--url", url, "--seconds", "1"], capture_output=True,
-                       text=True, cwd=ROOT, timeout=60)
-    assert (r.returncode, r.stdout, r.stderr) == (2, "", message + "\n")
+def test_load_refuses_anything_but_this_machine(url, message, capsys):
+    from bench import load
+    assert load.main(["--url", url, "--seconds", "1"]) == 2
+    assert capsys.readouterr() == ("", message + "\n")
 
 
 @pytest.mark.slow

@@ -8,8 +8,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 from click.testing import CliRunner
 from markupsafe import escape
+from werkzeug.test import EnvironBuilder
 
-from builders import add_dump, build_index, copy_seeds
+from builders import BIDI_DUMP, add_dump, build_index, copy_seeds
 from search import index
 from search.searching import Searcher
 from web import create_app
@@ -466,6 +467,44 @@ def test_markup_in_json_is_escaped_and_the_data_unchanged(client, searcher):
     assert response.mimetype == "application/json" and response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.fixture(scope="module")
+def bidi_client(tmp_path_factory):
+    dumps = tmp_path_factory.mktemp("bidi-dumps")
+    add_dump(dumps, "2022-09-06_taiyuan_p01.txt", BIDI_DUMP)
+    folder = tmp_path_factory.mktemp("bidi-ix") / "index"
+    build_index(folder, dumps)
+    return create_app(str(folder), {"TESTING": True, "DUMPS_DIR": str(folder / "none")}).test_client()
+
+
+def test_a_phrase_spanning_bidi_controls_is_found_and_marked_around_them(bidi_client):
+    answer = bidi_client.get("/api/search?" + urlencode({"q": '"太忻一体化经济区"'})).get_json()
+    assert answer["total"] == 1
+    assert answer["hits"][0]["title"] == "太忻一体\u202e化经济区建设提速"              # the data as printed
+    assert answer["hits"][0]["snippet"] == ("9月5日，<mark>太忻\u2066一体化\u2069经济区</mark>\u200e建设推进会在太原举行，"
+                                             "会议要求加快推进太忻一\u200f体化发展。")
+    query = bidi_client.get("/api/search?" + urlencode({"q": "一\u202e体化发展"})).get_json()   # in the query too
+    assert query["total"] == 1 and "<mark>一\u200f体化发展</mark>" in query["hits"][0]["snippet"]
+
+
+def test_bidi_controls_never_reach_a_page_or_the_raw_json(bidi_client):
+    """An RLO shown as is reverses the rest of its line: pages drop every invisible control,
+    JSON writes them as \\u escapes (the same data)."""
+    article = "/article/" + bidi_client.get("/api/search?q=").get_json()["hits"][0]["id"]
+    for url in ("/", "/search?q=", "/search?" + urlencode({"q": '"太忻一体化经济区"'}), article,
+                article + "?" + urlencode({"q": "太忻\u202e一体化"}), "/search?" + urlencode({"q": "太忻\u202e"})):
+        text = page(bidi_client, url)
+        assert not re.search("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069]", text), url
+    text = page(bidi_client, "/search?" + urlencode({"q": '"太忻一体化经济区"'}))
+    assert "<mark>太忻一体化经济区</mark>建设提速" in text
+    assert "9月5日，<mark>太忻一体化经济区</mark>建设推进会在太原举行" in text
+    text = page(bidi_client, article)
+    assert "<title>太忻一体化经济区建设提速 · 地方报纸全文检索</title>" in text
+    for url in ("/api/search?q=", article.replace("/article/", "/api/article/")):
+        data = bidi_client.get(url).data
+        assert not re.search("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069]", data.decode()), url
+        assert b"\\u202e" in data
+
+
 # -- JSON api and health -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("query,kwargs", [
@@ -642,3 +681,49 @@ def test_no_results_without_filters_offers_no_duplicate_links(client):
     links = re.findall(r'<div class="empty-results">.*?</ul>', text, re.S)[0]
     urls = re.findall(r'<a href="([^"]+)"', links)
     assert len(urls) == len(set(urls)) == 1
+
+
+# -- redirects: relative, or under --base-url; never from the Host header -------------------------
+
+def raw_get(app, path, query="", host="evil.example"):
+    """(status, Location) of a GET whose request line holds `path` as is (a test client
+    would read a leading `//static` as a host name), with a hostile Host header."""
+    environ = EnvironBuilder(path="/", headers={"Host": host}).get_environ()
+    environ.update(PATH_INFO=path, QUERY_STRING=query)
+    answer = {}
+    b"".join(app(environ, lambda status, headers, exc_info=None: answer.update(status=int(status[:3]),
+                                                                                headers=dict(headers))))
+    return answer["status"], answer["headers"].get("Location")
+
+
+REDIRECTED = [("//static//style.css", "", "/static/style.css"), ("/static//style.css", "", "/static/style.css"),
+              ("//static///favicon.svg", "v=1&q=%E5%A4%AA", "/static/favicon.svg?v=1&q=%E5%A4%AA")]
+
+
+def test_merged_slashes_redirect_to_a_relative_location_whatever_the_host_header(app, client):
+    for path, query, location in REDIRECTED:
+        assert raw_get(app, path, query) == (308, location), path
+        assert client.get(location).status_code == 200
+    assert raw_get(app, "//evil.example//x") == (404, None)
+
+
+def test_with_a_base_url_redirects_are_absolute_under_it(index_dir):
+    app = create_app(index_dir, {"TESTING": True, "BASE_URL": "https://news.example.org/archive/"})
+    for path, query, location in REDIRECTED:
+        assert raw_get(app, path, query) == (308, "https://news.example.org/archive" + location), path
+
+
+@pytest.mark.parametrize("url", ["news.example.org", "ftp://news.example.org", "https://", "https://x.org/?a=1",
+                                 "https://x.org/#top", "https://user:pw@x.org", "http://x.org:port"])
+def test_search_web_refuses_a_base_url_that_is_not_an_address_of_the_site(index_dir, url):
+    result = CliRunner().invoke(serve, ["--index", index_dir, "--base-url", url])
+    assert (result.exit_code, result.output) == (1, f"Error: base-url: {url!r} is not the http(s) address of this "
+                                                    "site (like https://news.example.org or http://10.0.0.5:8000/archive)\n")
+
+
+def test_search_web_serves_with_a_base_url(index_dir, monkeypatch):
+    served = {}
+    monkeypatch.setattr("waitress.serve", lambda app, **kw: served.update(app=app, **kw))
+    result = CliRunner().invoke(serve, ["--index", index_dir, "--base-url", "http://10.0.0.5:8000/"])
+    assert result.exit_code == 0, result.output
+    assert raw_get(served["app"], "/static//style.css") == (308, "http://10.0.0.5:8000/static/style.css")

@@ -13,8 +13,9 @@ from markupsafe import Markup
 from search import highlight
 from search.article import untitled_label
 from search.searching import MAX_QUERY_CHARS
+from search.text import INVISIBLE
 
-from . import archive, errors
+from . import archive, errors, redirects
 from .params import FILTER_LABELS
 from .views import api, article, home, results
 
@@ -22,6 +23,7 @@ DEFAULTS = {
     "INDEX_DIR": None,           # None: env NEWS_INDEX_DIR or ./index
     "DUMPS_DIR": None,           # None: env NEWS_DUMPS_DIR or ./seeds; built from at startup if no index
     "PER_PAGE": 10,
+    "BASE_URL": None,            # the site's address for absolute URLs (redirects); None: relative ones
 }
 
 SECURITY_HEADERS = {
@@ -36,6 +38,7 @@ SECURITY_HEADERS = {
 def create_app(index_dir=None, test_config=None):
     """Create the app over `index_dir`, building the index first if only the dumps exist."""
     app = Flask(__name__)
+    app.jinja_options = {**app.jinja_options, "finalize": visible}
     app.config.from_mapping(DEFAULTS)
     if test_config:
         app.config.from_mapping(test_config)
@@ -43,6 +46,7 @@ def create_app(index_dir=None, test_config=None):
         app.config["INDEX_DIR"] = index_dir
     app.json = SafeJSONProvider(app)
 
+    redirects.init_app(app)
     archive.init_app(app)
     errors.init_app(app)
     for view in (home, results, article, api):
@@ -54,20 +58,31 @@ def create_app(index_dir=None, test_config=None):
     return app
 
 
+def visible(value):
+    """Jinja finalize, so for everything a template prints: invisible controls from a dump
+    dropped (an RLO in a title would reverse the page after it), markup kept markup."""
+    if not isinstance(value, str) or not INVISIBLE.search(value):
+        return value
+    shown = INVISIBLE.sub("", value)
+    return Markup(shown) if isinstance(value, Markup) else shown
+
+
 def mark(text, terms):
     """Jinja filter: `text` escaped, with the query's terms in <mark> (safe to output)."""
     return Markup(highlight.mark(text or "", terms))
 
 
 class SafeJSONProvider(DefaultJSONProvider):
-    """Keys in the library's order, readable Chinese, and <, >, & as \\u escapes: the same
-    data, but never markup even if a browser sniffed it as HTML."""
+    """Keys in the library's order, readable Chinese, and <, >, & and invisible controls
+    (bidi overrides…) as \\u escapes: the same data, but never markup even if a browser
+    sniffed it as HTML, and nothing that reorders a page that shows the raw text."""
     ensure_ascii = False
     sort_keys = False
 
     def dumps(self, obj, **kwargs):
         text = super().dumps(obj, **kwargs)
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def add_security_headers(response):

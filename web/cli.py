@@ -12,7 +12,9 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--index", "index_dir", default=None, help="Index folder [env NEWS_INDEX_DIR, default ./index].")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="Worker threads.")
-def serve(host, port, index_dir, threads):
+@click.option("--base-url", metavar="URL", help="The site's public address (https://news.example.org), for absolute "
+                                               "URLs; by default redirects are relative and the Host header is never used.")
+def serve(host, port, index_dir, threads, base_url):
     """Serve the newspaper search site.
 
     \b
@@ -22,9 +24,13 @@ def serve(host, port, index_dir, threads):
     """
     import waitress
 
-    from . import create_app
+    from . import create_app, redirects
+    try:
+        base_url = redirects.check_base_url(base_url)
+    except ValueError as e:
+        raise click.ClickException(str(e))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    app = create_app(index_dir)
+    app = create_app(index_dir, {"BASE_URL": base_url})
     click.echo(f"serving {app.extensions['archive'].index_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     try:
         waitress.serve(app, host=host, port=port, threads=threads)

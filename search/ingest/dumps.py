@@ -5,6 +5,7 @@ UTF-16, GB18030/GBK, with CRLF line ends, sometimes with stray NUL bytes, someti
 HTML. Anything that is not text (an image renamed `.txt`) is refused with a reason.
 """
 import codecs
+import contextlib
 import os
 import re
 import stat
@@ -66,26 +67,28 @@ def _tolerant(data, encoding):
 
 
 def _without_bom(data):
-    """Decoders to try: the BOM's encoding alone, else strict UTF-8, then UTF-16 (both
-    orders), GB18030 and damaged UTF-8, the likeliest text of these winning."""
+    """(encoding, decoder) pairs to try: the BOM's encoding alone, else strict UTF-8, then
+    UTF-16 (both orders), GB18030 and damaged UTF-8, the likeliest text of these winning."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return [lambda: _tolerant(data[len(bom):], encoding)]
-    return [lambda: _utf8(data), lambda: _tolerant(data, "utf-16-le"), lambda: _tolerant(data, "utf-16-be"),
-            lambda: _tolerant(data, "gb18030"), lambda: _tolerant(data, "utf-8")]
+            return [(encoding, lambda: _tolerant(data[len(bom):], encoding))]
+    return [("utf-8", lambda: _utf8(data))] + [
+        (encoding, lambda encoding=encoding: _tolerant(data, encoding))
+        for encoding in ("utf-16-le", "utf-16-be", "gb18030", "utf-8")]
 
 
 def decode(data, path="<bytes>"):
     """Bytes of a dump → text, or DumpError naming the file and why.
 
     UTF-8 that decodes is UTF-8. Otherwise the decoding whose text looks most like a
-    Chinese dump wins (UTF-16 without a BOM and GB18030 both decode almost anything).
+    Chinese dump wins (UTF-16 without a BOM and GB18030 both decode almost anything), and
+    a GB18030 text must read as Chinese rather than as Japanese or Korean bytes.
     """
     for magic, what in SIGNATURES.items():
         if data.startswith(magic):
             raise DumpError(path, f"not a text dump: it is {what}")
-    best, best_share = None, 0.0
-    for rank, candidate in enumerate(_without_bom(data)):
+    best, best_share, best_encoding = None, 0.0, None
+    for rank, (encoding, candidate) in enumerate(_without_bom(data)):
         try:
             text = candidate()
         except UnicodeDecodeError:
@@ -98,10 +101,54 @@ def decode(data, path="<bytes>"):
             return text
         share = _usual_share(text)
         if share > best_share:
-            best, best_share = text, share
-    if best is not None and best_share >= 0.9:
-        return best
-    raise DumpError(path, "not text in UTF-8, UTF-16 or GB18030 (binary data or another encoding)")
+            best, best_share, best_encoding = text, share, encoding
+    if best is None or best_share < 0.9:
+        raise DumpError(path, "not text in UTF-8, UTF-16 or GB18030 (binary data or another encoding)")
+    other = _lookalike(data, best) if best_encoding == "gb18030" else None
+    if other:
+        raise DumpError(path, f"not text in UTF-8, UTF-16 or GB18030: it reads as {other}; save it as UTF-8 to index it")
+    return best
+
+
+# Japanese and Korean bytes decode as GB18030 too: as rare hanzi (Shift-JIS) or as common
+# ones (EUC-KR's hangul sits where GB2312 keeps its commonest hanzi), but never as Chinese
+# words. Each encoding (Windows' supersets), named, with its own script and the least share
+# of it among its letters that real text of that language has.
+_LOOKALIKES = (("cp932", "Japanese (Shift-JIS)", re.compile(r"[\u3040-\u30ff]"), 0.2),
+               ("cp949", "Korean (EUC-KR)", re.compile(r"[\uac00-\ud7a3]"), 0.8))
+_HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_FEWEST_HANZI = 30            # fewer, and the share of words says little
+_LEAST_WORD_SHARE = 0.1       # Chinese news: 0.8 (a list of names 0.2); Japanese or Korean read as GB18030: 0.0–0.02
+
+
+def _word_share(text):
+    """Share of the hanzi of `text` that jieba reads inside words of two or more characters
+    (no HMM: it would make words of anything); None for too few hanzi to tell."""
+    from ..analysis import jieba
+    from ..text import normalize
+    sample = normalize(text[:5000])
+    hanzi = len(_HANZI.findall(sample))
+    if hanzi < _FEWEST_HANZI:
+        return None
+    in_words = sum(len(_HANZI.findall(w)) for w in jieba().cut(sample, hmm=False) if len(w) > 1)
+    return in_words / hanzi
+
+
+def _lookalike(data, text):
+    """The language and encoding `data` is really in, if its GB18030 reading `text` makes
+    no Chinese words and the bytes decode (strictly) as Japanese or Korean text; else None."""
+    share = _word_share(text)
+    if share is None or share >= _LEAST_WORD_SHARE:
+        return None
+    for encoding, what, script, least in _LOOKALIKES:
+        try:
+            other = codecs.getincrementaldecoder(encoding)().decode(data, final=False)
+        except UnicodeDecodeError:
+            continue
+        own = len(script.findall(other))
+        if own and own / (own + len(_HANZI.findall(other))) >= least:
+            return what
+    return None
 
 
 class _TextOfHTML(HTMLParser):
@@ -154,28 +201,67 @@ def html_to_text(text):
     return "".join(parser.parts)
 
 
+NOT_REGULAR = "not a regular file (a pipe, socket or device)"
+
+
+def _regular(st, name):
+    if stat.S_ISDIR(st.st_mode):
+        raise DumpError(name, "is a folder, not a dump file")
+    if not stat.S_ISREG(st.st_mode):
+        raise DumpError(name, NOT_REGULAR)
+
+
+@contextlib.contextmanager
+def open_regular(path, display=None):
+    """The regular file at `path` (links followed), open for binary reading; else DumpError.
+
+    Reading a pipe or a device can wait forever, so they are never opened: the type is
+    checked with stat first. What counts is the file actually opened, though: it is opened
+    with O_NONBLOCK (a pipe swapped in after the check cannot block the open) and must be,
+    by fstat, that same regular file (one swapped for a link is refused too).
+    """
+    name = display or str(path)
+    try:
+        checked = os.stat(path)
+        _regular(checked, name)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except DumpError:
+        raise
+    except OSError as e:
+        raise _os_problem(e, name) from None
+    with os.fdopen(fd, "rb") as f:
+        opened = os.fstat(fd)
+        _regular(opened, name)
+        if (opened.st_dev, opened.st_ino) != (checked.st_dev, checked.st_ino):
+            raise DumpError(name, "changed while being opened (replaced by another file); try again")
+        yield f
+
+
+def _os_problem(e, name):
+    if isinstance(e, FileNotFoundError):
+        return DumpError(name, "no such file")
+    if isinstance(e, PermissionError):
+        return DumpError(name, "permission denied")
+    return DumpError(name, e.strerror or str(e))
+
+
 def read(path, display=None):
     """The text of the dump at `path`; `display` is how the path is named in errors."""
     name = display or str(path)
-    try:
-        st = os.stat(path)
-        if stat.S_ISDIR(st.st_mode):
-            raise DumpError(name, "is a folder, not a dump file")
-        if not stat.S_ISREG(st.st_mode):
-            raise DumpError(name, "not a regular file (a pipe, socket or device)")
-        size = st.st_size
+    with open_regular(path, name) as f:
+        size = os.fstat(f.fileno()).st_size
         if size > MAX_BYTES:
             raise DumpError(name, f"too large ({size / 2**20:.0f} MB; dumps are at most {MAX_BYTES // 2**20} MB)")
-        with open(path, "rb") as f:
-            data = f.read()
-    except DumpError:
-        raise
-    except FileNotFoundError:
-        raise DumpError(name, "no such file")
-    except PermissionError:
-        raise DumpError(name, "permission denied")
-    except OSError as e:
-        raise DumpError(name, e.strerror or str(e))
+        try:
+            data = f.read(MAX_BYTES + 1)
+        except BlockingIOError:
+            data = None
+        except OSError as e:
+            raise _os_problem(e, name) from None
+    if data is None:                   # a file of the kernel's (/proc) that waits for data
+        raise DumpError(name, "not a file on disk (reading it would wait for data)")
+    if len(data) > MAX_BYTES:
+        raise DumpError(name, f"too large (over {MAX_BYTES // 2**20} MB; it grew while being read)")
     text = decode(data, name)
     if len(_HTML_HINT.findall(text[:20000])) >= 3:
         text = html_to_text(text)
@@ -197,12 +283,15 @@ def check_name(name):
 def find(root):
     """(dumps, problems): dump files under `root` as sorted relative paths, and DumpErrors.
 
-    Symbolic links are followed once; a link back into a folder already seen (a loop) is
-    reported and skipped.
+    Symbolic links are followed while they stay inside `root`: a link that leads out of it
+    (to /etc/passwd, /proc/…) is reported and skipped, and so is a link back into a folder
+    already seen (a loop) and a dump name that is not a regular file (a pipe, a device).
+    Nothing is opened here, only stat'ed.
     """
     found, problems = [], []
     seen = set()
     root = os.path.abspath(root)
+    real_root = os.path.realpath(root)
 
     def walk(folder):
         try:
@@ -220,27 +309,39 @@ def find(root):
             problems.append(DumpError(os.path.relpath(folder, root), f"cannot list folder: {e.strerror}"))
             return
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            rel = os.path.relpath(entry.path, root)
+            if not entry.name.startswith("."):
+                visit(entry)
+
+    def visit(entry):
+        rel = os.path.relpath(entry.path, root)
+        dump_name = entry.name.lower().endswith(SUFFIXES)
+        link = entry.is_symlink()
+        try:
+            st = os.stat(entry.path)
+        except FileNotFoundError:
+            if link and dump_name:
+                problems.append(DumpError(rel, "broken symbolic link"))
+            return
+        except OSError as e:
+            problems.append(DumpError(rel, f"cannot follow: {e.strerror}"))
+            return
+        is_dir = stat.S_ISDIR(st.st_mode)
+        if not (is_dir or dump_name):
+            return
+        if link:
+            target = os.path.realpath(entry.path)
+            if os.path.commonpath([real_root, target]) != real_root:
+                problems.append(DumpError(rel, f"symbolic link out of the dumps folder (to {target})"))
+                return
+        if is_dir:
+            walk(entry.path)
+        elif not stat.S_ISREG(st.st_mode):
+            problems.append(DumpError(rel, NOT_REGULAR))
+        else:
             try:
-                is_dir = entry.is_dir()
-                is_file = entry.is_file()
-            except OSError as e:
-                problems.append(DumpError(rel, f"cannot follow: {e.strerror}"))
-                continue
-            if is_dir:
-                walk(entry.path)
-            elif entry.name.lower().endswith(SUFFIXES):
-                if is_file:
-                    try:
-                        found.append(check_name(rel).replace(os.sep, "/"))
-                    except DumpError as e:
-                        problems.append(e)
-                elif entry.is_symlink() and not os.path.exists(entry.path):
-                    problems.append(DumpError(rel, "broken symbolic link"))
-                else:
-                    problems.append(DumpError(rel, "not a regular file (a pipe, socket or device)"))
+                found.append(check_name(rel).replace(os.sep, "/"))
+            except DumpError as e:
+                problems.append(e)
 
     walk(root)
     return sorted(found), problems
