@@ -6,8 +6,9 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from builders import SEEDS
 from search import index
+from search.index import writing
 from search.searching import Searcher
-from search.writing import block_header
+from search.store.whoosh_internals import block_header
 
 
 @pytest.mark.parametrize("fields", [
@@ -38,7 +39,7 @@ def test_an_index_written_by_whoosh_itself_answers_the_same(tmp_path, monkeypatc
             self.writer._tempstorage.destroy()
             return [segment]
 
-    monkeypatch.setattr(index.writing, "SegmentBuilder", WhooshBuilder)
+    monkeypatch.setattr(writing, "SegmentBuilder", WhooshBuilder)
     theirs = tmp_path / "theirs"
     index.update(str(SEEDS), str(theirs), workers=1)
     with Searcher(str(ours)) as a, Searcher(str(theirs)) as b:
@@ -52,7 +53,7 @@ def test_an_index_written_by_whoosh_itself_answers_the_same(tmp_path, monkeypatc
     [[0]], [[3, 5, 70000]], [[1, 2, 3], [7], [65535, 65536 + 70000], [0, 200000]], [[5, 9], [2]],
 ])
 def test_positions_encode_and_decode_in_bulk_and_one_by_one(postings):
-    from search import positions
+    from search.store import positions
     flat = [p for plist in postings for p in plist]
     counts = [len(plist) for plist in postings]
     buffer, offsets, sizes = positions.encode_many(flat, counts)
