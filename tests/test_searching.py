@@ -245,6 +245,17 @@ def test_inline_filters_are_the_same_as_parameters(searcher):
     assert all_ids(searcher, "topic:教育") == all_ids(searcher, "", topics=["教育"])
 
 
+def test_a_city_named_with_shi_is_one_filter_in_the_query_and_as_a_parameter(seed_index):
+    """`city:太原市` found nothing while `--city 太原市` found 31: both are read by the schema now."""
+    with Searcher(seed_index) as s:
+        taiyuan = ids(s.search("", cities=["太原"], per_page=100))
+        assert len(taiyuan) == 31
+        assert ids(s.search("city:太原市", per_page=100)) == taiyuan
+        assert ids(s.search("", cities=["太原市"], per_page=100)) == taiyuan
+        assert ids(s.search("city:太原市 OR city:忻州市", per_page=100)) == ids(s.search("city:太原 OR city:忻州", per_page=100))
+        assert s.search("-city:太原市").total == 35 - 31
+
+
 def test_two_cities_mean_articles_about_both(searcher, articles):
     both = {a["id"] for a in articles if {"太原", "忻州"} <= set(a["cities"])}
     assert all_ids(searcher, "", cities=["太原", "忻州"]) == both and both
@@ -312,6 +323,14 @@ def test_bad_parameters_are_one_clear_error(searcher, kwargs, message):
     with pytest.raises(SearchError) as e:
         searcher.search("太忻", **kwargs)
     assert str(e.value).startswith(message)
+    assert e.value.parameter == message.partition(":")[0]      # what the web app's 400 page drops
+
+
+def test_a_new_filter_is_named_by_the_schema(searcher):
+    with pytest.raises(SearchError) as e:
+        searcher.search("太忻", filters={"paper": ["太原日报"]})
+    assert (str(e.value), e.value.parameter) == ("paper: no such filter; filters are city topic kind", "paper")
+    assert all_ids(searcher, "", filters={"kind": ["photo"]}) == all_ids(searcher, "kind:photo")
 
 
 def test_json_shape(searcher):

@@ -3,6 +3,7 @@ import builtins
 import html
 import os
 import re
+import shutil
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
@@ -542,6 +543,18 @@ def test_without_index_or_dumps_every_page_says_how_to_build_one(tmp_path):
         assert response.get_json() == {"error": f"no index in {missing}: build it with `{command}`, then reload"}
     build_index(missing)
     assert total(page(client, "/search?q=")) == 35
+
+
+def test_an_unreadable_index_is_a_503_naming_it(seed_index, tmp_path):
+    folder = tmp_path / "ix"
+    shutil.copytree(seed_index, folder)
+    for toc in folder.glob("*.toc"):
+        toc.write_bytes(b"garbage, not a table of contents")
+    client = create_app(str(folder), {"TESTING": True, "DUMPS_DIR": str(tmp_path / "dumps")}).test_client()
+    text = page(client, "/search?q=太忻", status=503)
+    assert "索引无法读取" in text and f"{folder}: unreadable index (IndexError: " in text
+    response = client.get("/api/search?q=太忻")
+    assert response.status_code == 503 and response.get_json()["error"].startswith(f"{folder}: unreadable index (")
 
 
 def test_an_index_is_built_at_startup_from_the_dumps_folder(tmp_path):

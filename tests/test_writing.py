@@ -62,3 +62,20 @@ def test_positions_encode_and_decode_in_bulk_and_one_by_one(postings):
     assert [positions.decode_one(v) for v in values] == postings
     assert [positions.count(v) for v in values] == counts
     assert positions.decode_many(values, counts).tolist() == flat
+
+
+def test_an_index_written_before_the_package_split_opens_and_updates_as_it_is(tmp_path, monkeypatch, seed_index):
+    """Whoosh pickles the field classes' paths into the table of contents: indexes written
+    before search/store/ existed name `search.fields.*`, which must still open."""
+    from search.store import fields
+    for cls in (fields.Words, fields.Grams, fields.PackedPositions):
+        monkeypatch.setattr(cls, "__module__", "search.fields")
+    old = tmp_path / "old"
+    index.update(str(SEEDS), str(old), workers=1)
+    monkeypatch.undo()
+    toc = b"".join(p.read_bytes() for p in old.glob("*.toc"))
+    assert b"csearch.fields\nGrams\n" in toc and b"search.store" not in toc
+    with Searcher(str(old)) as a, Searcher(seed_index) as b:
+        for q in ["太忻", '"推动先进要素集聚"', "综改*"]:
+            assert [(h.id, h.score) for h in a.search(q).hits] == [(h.id, h.score) for h in b.search(q).hits], q
+    assert index.update(str(SEEDS), str(old), workers=1).summary().startswith("0 added, 0 updated, 0 removed")
