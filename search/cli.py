@@ -154,11 +154,13 @@ def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_
     """
     from .formatting import results_json
     from .searching import Searcher
+    from .store import exists
     index_dir = index_dir or config.index_dir()
     with reported():
-        first = run_update(config.dumps_dir(), index_dir, first_use=True)
-        if first:
-            report_update(first, err=True)
+        if not exists(index_dir):               # only then load the write side, to build one
+            built = run_update(config.dumps_dir(), index_dir, first_use=True)
+            if built:                           # (None: another process built it meanwhile)
+                report_update(built, err=True)
         with Searcher(index_dir) as searcher:      # it retries a commit cleaned up under it
             results = searcher.search(" ".join(query), cities=cities, topics=topics, date_from=date_from,
                                       date_to=date_to, sort=sort, page=page, per_page=limit)
