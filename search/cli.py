@@ -14,7 +14,7 @@ import click
 
 from . import config
 from .errors import SearchError, from_os_error
-from .formatting import one_line, printable, terminal, terminal_json
+from .formatting import one_line, printable, results_json, terminal, terminal_json
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 # `search` takes its query words as they come, `-word` included (a NOT term): so no short
@@ -152,11 +152,10 @@ def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_
     Words after a bare -- are all query text, even if they start with --.
     Exit code: 0 with hits, 1 without, 2 on error.
     """
-    from .formatting import results_json
-    from .searching import Searcher
-    from .store import exists
     index_dir = index_dir or config.index_dir()
-    with reported():
+    with reported():                            # (a wrong Whoosh version fails the imports)
+        from .searching import Searcher
+        from .store import exists
         if not exists(index_dir):               # only then load the write side, to build one
             built = run_update(config.dumps_dir(), index_dir, first_use=True)
             if built:                           # (None: another process built it meanwhile)
@@ -261,10 +260,11 @@ def update_and_exit(dumps_dir, index_dir, rebuild=False, wait=True, watch=False,
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats_cmd(index_dir, as_json):
     """What the index holds: articles, dumps, counts per facet, last update."""
-    from .searching import Searcher
     index_dir = index_dir or config.index_dir()
-    with reported(), Searcher(index_dir) as searcher:
-        figures = searcher.stats()
+    with reported():
+        from .searching import Searcher
+        with Searcher(index_dir) as searcher:
+            figures = searcher.stats()
     if as_json:
         click.echo(terminal_json(figures, indent=1))
         return

@@ -85,6 +85,10 @@ class Column:
         """{facet name: {value: count}} of these documents' values (the column, indexed)."""
         raise NotImplementedError
 
+    def describe(self, chosen, lang):
+        """What was chosen, in words of `lang` ("en" or "zh")."""
+        raise NotImplementedError
+
 
 class Values(Column):
     """A column filtered by named values. Several chosen values mean documents having all

@@ -79,3 +79,17 @@ def test_an_index_written_before_the_package_split_opens_and_updates_as_it_is(tm
         for q in ["太忻", '"推动先进要素集聚"', "综改*"]:
             assert [(h.id, h.score) for h in a.search(q).hits] == [(h.id, h.score) for h in b.search(q).hits], q
     assert index.update(str(SEEDS), str(old), workers=1).summary().startswith("0 added, 0 updated, 0 removed")
+
+
+def test_another_whoosh_version_is_refused_with_one_line_naming_the_one_needed(monkeypatch):
+    import importlib
+
+    import whoosh
+
+    from search.errors import SearchError
+    from search.store import whoosh_internals
+    monkeypatch.setattr(whoosh, "__version__", (2, 7, 4))
+    with pytest.raises(SearchError) as e:
+        importlib.reload(whoosh_internals)
+    assert str(e.value) == ("the index is read and written with Whoosh-Reloaded 2.7.5's internals, but Whoosh "
+                            "2.7.4 is installed: pip install 'Whoosh-Reloaded==2.7.5'")
