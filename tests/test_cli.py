@@ -10,7 +10,7 @@ import pytest
 from builders import ROOT, seed_path
 
 FIELDS = ["id", "source", "seq", "kind", "title", "kicker", "subtitle", "section", "authors",
-          "date", "cities", "places", "topic", "body", "captions"]
+          "date", "cities", "places", "topic", "body", "captions", "paper", "page"]
 
 
 def search_index():

@@ -50,7 +50,7 @@ def test_bom_zero_width_and_nul_characters_are_removed():
 
 def test_continued_from_page_marker_is_removed_and_flagged():
     lines = read_lines("春到并州画图开\n\n（上接第1版）统筹兼顾、灵活施政、有效防控。\n")
-    assert lines[1] == Line("统筹兼顾、灵活施政、有效防控。", 3, gap=True, indent=False, level=0,
+    assert lines[1] == Line("统筹兼顾、灵活施政、有效防控。", 3, gap=True, blanks=1, indent=False, level=0,
                             continued=True)
 
 

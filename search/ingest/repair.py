@@ -1,0 +1,83 @@
+"""Paragraphs that a column or page break cut in two, joined again (even mid-word).
+
+A prose paragraph that stops without closing punctuation continues in the next body
+paragraph (`推` + `动先进要素集聚`), even when a photo caption was printed in between (the
+caption stays a caption of the article). A short line with a comma that looked like a
+headline is the first half of a paragraph when jieba reads a word across the break
+(`基础` + `设施`). A number cut from its unit is joined (`80.56` + `亿元`).
+"""
+import re
+
+from .. import analysis
+
+SENTENCE_PUNCT = "，。；：！？、,;:!?"
+OPENING = "，、“‘（《【(,"
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+NUMBER_UNIT = re.compile(r"(?:[万亿元个件项倍名人家座户所亩吨米岁%‰％]|年[，。、]|公里|平方|千|百分)")
+
+
+def open_ended(text):
+    """A prose paragraph that stops mid-sentence: the rest is after a column break."""
+    text = text.rstrip()
+    if not text:
+        return False
+    last = text[-1]
+    if last in OPENING:
+        return True
+    if not HAN.match(last):
+        return False
+    return any(p in text for p in SENTENCE_PUNCT)
+
+
+def cut_number(before, after):
+    """A number cut from its unit by a break: `总投资80.56` | `亿元，…`, `增长12` | `%，…`."""
+    return (bool(before) and before[-1].isdigit() and any(p in before for p in SENTENCE_PUNCT)
+            and bool(NUMBER_UNIT.match(after)))
+
+
+def spans_word(before, after):
+    """jieba reads a word across the join (基础|设施 → 基础设施): the break cut a word."""
+    head, tail = before[-4:], after[:4]
+    return any(start < len(head) < end for _, start, end in analysis.tokenize(head + tail))
+
+
+def joinable(unit, indented=False):
+    """A body paragraph that may be the second half of a broken one (where paragraphs are
+    indented, the rest of a broken one is not)."""
+    return (unit is not None and unit.role == "body" and not unit.lead and not unit.line.level
+            and not unit.line.continued and not (indented and unit.line.indent))
+
+
+def broken_prose(unit, nxt):
+    """A short line with a comma that looked like a headline but is the first half of a
+    paragraph cut mid-word by a column break (…建成年代久远，基础 | 设施老化…)."""
+    return (unit.role == "heading" and not unit.line.level and "，" in unit.text
+            and joinable(nxt) and spans_word(unit.text, nxt.text))
+
+
+def repair(units, indented=False):
+    """Join paragraphs split by column breaks; captions printed in the break stay captions."""
+    out = []
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        i += 1
+        if broken_prose(unit, units[i] if i < len(units) else None):
+            unit.role = "body"
+        if unit.role == "body":
+            while not unit.closes:
+                j = i
+                while j < len(units) and units[j].role == "caption":
+                    j += 1
+                nxt = units[j] if j < len(units) else None
+                if not joinable(nxt, indented) or not (open_ended(unit.text) or cut_number(unit.text, nxt.text)):
+                    break
+                for caption in units[i:j]:
+                    caption.inline = True
+                    unit.captions.append(caption)
+                unit.text += nxt.text
+                unit.authors += nxt.authors
+                unit.closes = nxt.closes
+                i = j + 1
+        out.append(unit)
+    return out
