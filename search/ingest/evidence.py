@@ -8,10 +8,11 @@ The evidence holds for any paper and is weighed per dump:
 * decisive for a subhead: a numbered subhead (`一、`, `（一）`, `1.`);
 * otherwise any of these starts an item, since each says the layout or the shape of a
   headline: a flush line where paragraphs are indented; more blank lines above the run
-  than between paragraphs (and than below it); a dump where no report opens with a lead
-  (streams of transcripts and exports); a layout pinned as `stream`; a column tag
-  (`（钟声）`); a kicker or deck printed with the title; a report that opens with a
-  dateline (`9月5日，`).
+  than between paragraphs (and than below it); a dump that shows no lead, byline or
+  credit at all, nor spacing or indents that mark headlines (streams of transcripts and
+  exports); a layout pinned as `stream`; a column tag
+  (`（钟声）`); a kicker or deck printed with the title (lines set together where
+  paragraphs are set apart, or a deck `——访…`, `…出席并讲话`).
 
 Without any of these, the run is a subhead of the current item.
 """
@@ -19,11 +20,9 @@ import re
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from .headlines import column_tag, numbered
+from .headlines import column_tag, deck_like, numbered
 from .layout import Profile
-from ..text import fold_width
 
-OPENS_REPORT = re.compile(r"^(?:\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|近日|日前|昨天|昨日|今天|今日)")
 NOTICE_TITLE = re.compile(r"(?:通知|公告|通告|启事|声明|公示|告示|讣告|告知书|倡议书)$")
 
 
@@ -41,17 +40,51 @@ class Decision:
 class Facts:
     """What the whole dump does, against which each run is weighed."""
     profile: Profile
-    leads: bool                 # some report in the dump opens with a lead or a byline
+    formulas: bool              # some report opens with a lead, or carries a byline or credit
+    spacing: bool               # some headline runs stand out by the blank lines around them
+    opening: int                # lines of the headline the dump opens with (0: it opens with text)
+
+
+def wide_gap(group, unit, profile):
+    """(blank lines above, below) when the run has more blank lines above it than there are
+    between paragraphs and below it; else None."""
+    above, below = group[0].line.blanks, unit.line.blanks
+    return (above, below) if above > profile.paragraph_gap and above > below else None
+
+
+def runs(units):
+    """(heading run, the unit after it) for every run of headings followed by text."""
+    group = []
+    for unit in units:
+        if unit.role == "heading":
+            group.append(unit)
+        else:
+            if group:
+                yield group, unit
+            group = []
 
 
 def facts(units, profile):
-    leads = any(u.lead or u.role == "lead" for u in units) or any(
-        u.role == "byline" and k and units[k - 1].role == "heading" for k, u in enumerate(units))
-    return Facts(profile, leads)
+    formulas = any(u.lead or u.closes or u.role in ("lead", "byline") for u in units)
+    found = list(runs(units))
+    spacing = any(wide_gap(group, unit, profile) for group, unit in found)
+    first = next((u for u in units if u.role not in ("masthead", "date")), None)
+    opening = len(found[0][0]) if found and first is found[0][0][0] else 0
+    return Facts(profile, formulas, spacing, opening)
 
 
 def _quote(text, limit=24):
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def headline_shape(group, profile):
+    """Why the run reads as a headline of several lines, or None."""
+    if len(group) < 2 or any(u.line.level for u in group):
+        return None
+    if profile.paragraph_gap >= 1 and any(not u.line.gap for u in group[1:]):
+        return "kicker, title or deck set together where paragraphs are set apart"
+    decks = [u.text for before, u in zip(group, group[1:]) if deck_like(u.text, before.text)]
+    return f"a deck under the title: {_quote(decks[0])}" if decks else None
 
 
 def decisive(group, unit, current, number):
@@ -86,18 +119,18 @@ def weigh(group, unit, current, facts, number):
         reasons.append(f"the source's layout is pinned as {profile.name}: every headline starts an item")
     if profile.indented and not any(u.line.indent for u in group):
         reasons.append("printed flush where paragraphs are indented")
-    above, below = group[0].line.blanks, unit.line.blanks
-    if above > profile.paragraph_gap and above > below:
-        reasons.append(f"{above} blank line(s) above, {below} below, {profile.paragraph_gap} between paragraphs")
-    if not facts.leads:
-        reasons.append("no report in this dump opens with a lead: a headline starts an item")
+    gap = wide_gap(group, unit, profile)
+    if gap:
+        reasons.append(f"{gap[0]} blank line(s) above, {gap[1]} below, {profile.paragraph_gap} between paragraphs")
+    if not (facts.formulas or facts.spacing or profile.indented) and len(group) >= facts.opening:
+        reasons.append("no lead, byline or credit in this dump, and no spacing or indents that mark "
+                       "headlines: a headline as big as the first one starts an item")
     tagged = [u.text for u in group if column_tag(u.text)]
     if tagged:
         reasons.append(f"a column tag: {_quote(tagged[0])}")
-    if len(group) >= 2 and not any(u.line.level for u in group):
-        reasons.append("a kicker or deck printed with the title")
-    if OPENS_REPORT.match(fold_width(unit.text)):
-        reasons.append(f"the text opens with a dateline: {_quote(unit.text, 12)}")
+    headline = headline_shape(group, profile)
+    if headline:
+        reasons.append(headline)
     if reasons:
         return True, reasons
     return False, [f"a subhead of item {number}: no lead follows, item {number} is not finished, "

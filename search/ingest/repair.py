@@ -2,9 +2,10 @@
 
 A prose paragraph that stops without closing punctuation continues in the next body
 paragraph (`推` + `动先进要素集聚`), even when a photo caption was printed in between (the
-caption stays a caption of the article). A short line with a comma that looked like a
-headline is the first half of a paragraph when jieba reads a word across the break
-(`基础` + `设施`). A number cut from its unit is joined (`80.56` + `亿元`).
+caption stays a caption of the article). A short line that looked like a headline is the
+first half of a paragraph when the text carries on across the break: jieba reads a word
+across it (`基础` + `设施`), a bracket or quote is left open, or the rest opens with a
+closing mark or a comma. A number cut from its unit is joined (`80.56` + `亿元`).
 """
 import re
 
@@ -13,6 +14,8 @@ from .. import analysis
 SENTENCE_PUNCT = "，。；：！？、,;:!?"
 OPENING = "，、“‘（《【(,"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+PAIRS = ("（）", "()", "“”", "‘’", "《》", "【】", "「」", "『』")
+CONTINUATION = "，、。；：！？）)”’》】」』…"
 NUMBER_UNIT = re.compile(r"(?:[万亿元个件项倍名人家座户所亩吨米岁%‰％]|年[，。、]|公里|平方|千|百分)")
 
 
@@ -48,11 +51,30 @@ def joinable(unit, indented=False):
             and not unit.line.continued and not (indented and unit.line.indent))
 
 
-def broken_prose(unit, nxt):
-    """A short line with a comma that looked like a headline but is the first half of a
-    paragraph cut mid-word by a column break (…建成年代久远，基础 | 设施老化…)."""
-    return (unit.role == "heading" and not unit.line.level and "，" in unit.text
-            and joinable(nxt) and spans_word(unit.text, nxt.text))
+def unclosed(text):
+    """A bracket or quote opened and not closed: the text stops inside it."""
+    return any(text.count(o) > text.count(c) for o, c in PAIRS)
+
+
+def continues(before, after, word=True):
+    """The text after a break carries on the text before it: a bracket or quote left
+    open, the rest opening with a closing mark or a comma, or (`word`) a word cut in two."""
+    return bool(after) and (unclosed(before) or after[0] in CONTINUATION
+                            or (word and spans_word(before, after)))
+
+
+def broken_prose(unit, nxt, indented):
+    """A line that looked like a headline but is the first half of a paragraph cut by a
+    column break (…建成年代久远，基础 | 设施老化…, “庭院党 | 校”、党建微帮站…). Where
+    paragraphs are indented, a flush line is a headline by layout."""
+    if indented or unit.role != "heading" or unit.line.level or nxt is None:
+        return False
+    if nxt.role == "heading":
+        nxt_ok = not nxt.line.level and not nxt.line.continued
+    else:
+        nxt_ok = joinable(nxt)
+    prose = any(p in unit.text for p in "，、：；")
+    return nxt_ok and continues(unit.text, nxt.text, word=prose)
 
 
 def repair(units, indented=False):
@@ -62,15 +84,22 @@ def repair(units, indented=False):
     while i < len(units):
         unit = units[i]
         i += 1
-        if broken_prose(unit, units[i] if i < len(units) else None):
-            unit.role = "body"
+        while broken_prose(unit, units[i] if i < len(units) else None, indented):
+            unit.role, unit.text = "body", unit.text + units[i].text
+            unit.authors += units[i].authors
+            unit.closes = units[i].closes
+            i += 1
         if unit.role == "body":
             while not unit.closes:
                 j = i
                 while j < len(units) and units[j].role == "caption":
                     j += 1
                 nxt = units[j] if j < len(units) else None
-                if not joinable(nxt, indented) or not (open_ended(unit.text) or cut_number(unit.text, nxt.text)):
+                if joinable(nxt, indented):
+                    join = open_ended(unit.text) or cut_number(unit.text, nxt.text)
+                else:
+                    join = open_ended(unit.text) and _rest_in_a_heading(unit, nxt, indented)
+                if not join:
                     break
                 for caption in units[i:j]:
                     caption.inline = True
@@ -81,3 +110,9 @@ def repair(units, indented=False):
                 i = j + 1
         out.append(unit)
     return out
+
+
+def _rest_in_a_heading(unit, nxt, indented):
+    """The rest of an open paragraph printed short enough to look like a headline."""
+    return (not indented and nxt is not None and nxt.role == "heading" and not nxt.line.level
+            and not nxt.line.continued and continues(unit.text, nxt.text, word=False))

@@ -24,6 +24,7 @@ from .layout import profile as layout_profile, read_lines
 from .repair import repair
 
 MAX_BODY = 50_000       # characters of one item; longer ones are split into parts
+FURNITURE = 8           # trailing lines this short, unrelated to the last item, are page furniture
 
 
 @dataclass
@@ -181,7 +182,8 @@ class Assembler:
     def trailing(self, group):
         """Headings at the end of the dump: a late title, a banner of the last article, or
         (with no article to go with) an item of their own. Short lines unrelated to the
-        last article (`扫码下载APP`, page furniture) are dropped: they are not news."""
+        last article (`扫码下载APP`, page furniture) are dropped: they are not news; longer
+        ones stay with the last article (a paragraph cut short by the end of the page)."""
         cur = self.current
         number = len(self.items)
         if cur and cur.title is None and cur.paragraphs:
@@ -198,8 +200,11 @@ class Assembler:
         if cur.section is None and overlap(text, cur.headline + " ".join(cur.paragraphs)) >= 0.3:
             cur.section = text
             self.decide(group, False, [f"a banner of item {number}, whose words it repeats"])
+        elif all(len(u.text) <= FURNITURE for u in group):
+            self.decide(group, False, ["short lines after the last item (page furniture): dropped"])
         else:
-            self.decide(group, False, ["page furniture after the last item: dropped"])
+            cur.paragraphs.extend(u.text for u in group)
+            self.decide(group, False, [f"lines after the last item, kept as its text (item {number})"])
 
     # -- everything else ----------------------------------------------------------------
     def photo(self, unit):
