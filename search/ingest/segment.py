@@ -19,7 +19,7 @@ from typing import Optional
 from . import evidence
 from .classify import classify
 from .evidence import Decision, NOTICE_TITLE
-from .headlines import overlap, split_headline
+from .headlines import numbered, overlap, split_headline
 from .layout import profile as layout_profile, read_lines
 from .repair import repair
 
@@ -186,7 +186,7 @@ class Assembler:
         ones stay with the last article (a paragraph cut short by the end of the page)."""
         cur = self.current
         number = len(self.items)
-        if cur and cur.title is None and cur.paragraphs:
+        if cur and cur.kind != "photo" and cur.title is None and cur.paragraphs:
             self.headline(cur, group)
             self.decide(group, False, [f"the title of item {number}, printed after its body"])
             return
@@ -259,8 +259,10 @@ class Assembler:
 
     def opens_text(self, k):
         """The byline at unit k is printed above the article's text, not after it: plain
-        body text of the same article follows."""
+        body text of the same article follows, or its first numbered part."""
         nxt = self.units[k + 1] if k + 1 < len(self.units) else None
+        if nxt is not None and nxt.role == "heading":
+            return numbered(nxt.text)       # the feature's first numbered part follows
         return nxt is not None and nxt.role == "body" and not nxt.lead and not nxt.line.continued
 
 
