@@ -38,7 +38,7 @@ class Line:
     text: str
     number: int            # 1-based line number in the dump
     gap: bool = False      # a blank line before it
-    blanks: int = 0        # how many blank lines before it
+    blanks: int = 0        # how many blank lines before it (0 for the first line)
     indent: bool = False
     level: int = 0         # Markdown heading level, 0 for none
     continued: bool = False  # opened with （上接…）
@@ -68,7 +68,7 @@ def read_lines(text):
         if not line:
             blanks, carried = blanks + 1, continued
             continue
-        out.append(Line(line, number, gap=bool(blanks) or not out, blanks=blanks, indent=indent,
+        out.append(Line(line, number, gap=bool(blanks) or not out, blanks=blanks if out else 0, indent=indent,
                         level=level, continued=continued))
         blanks = 0
     return out

@@ -18,18 +18,29 @@ from .segment import segment
 from ..text import fold_width, normalize
 
 
-def parse_file(path, root=None):
-    """Articles of the dump at `path`; ids are keyed by its path relative to `root`."""
+def read_file(path, root=None):
+    """(text, source) of the dump at `path`; its source is its path relative to `root`."""
     root = root or os.path.dirname(os.path.abspath(path))
     source = os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
     dumps.check_name(str(path))
-    return parse_text(dumps.read(path, display=str(path)), source)
+    return dumps.read(path, display=str(path)), source
+
+
+def parse_file(path, root=None):
+    """Articles of the dump at `path`; ids are keyed by its path relative to `root`."""
+    return parse_text(*read_file(path, root))
+
+
+def cut_text(text, source):
+    """The dump's text cut into items, with the layout pinned for its source if any."""
+    configured = sources.configured(os.path.basename(source))
+    return segment(text, layout=configured.layout if configured else None)
 
 
 def parse_text(text, source):
     name = os.path.basename(source)
     configured = sources.configured(name)
-    cut = segment(text, layout=configured.layout if configured else None)
+    cut = cut_text(text, source)
     items = cut.items
     item_dates = _dates(items, cut.masthead, fold_width(text), dates.from_filename(name))
     home = configured.home if configured else _home_city(items)

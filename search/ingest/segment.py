@@ -62,6 +62,7 @@ class Cut:
     paper: Optional[str] = None         # named by a masthead
     page: Optional[str] = None          # the first page line or masthead page
     layout: str = ""
+    facts: Optional[evidence.Facts] = None
     decisions: list = field(default_factory=list)
 
 
@@ -75,7 +76,7 @@ class Assembler:
         self.blocks_mean_something = not (profile.blank_lines and profile.paragraph_gap >= 1)
         self.items = []
         self.current = None         # the article or notice being filled
-        self.cut = Cut(items=self.items, layout=profile.name)
+        self.cut = Cut(items=self.items, layout=profile.name, facts=self.facts)
         self.page = None            # the page line in effect
 
     def run(self):
@@ -163,6 +164,8 @@ class Assembler:
                     overlap(banner, above.headline + " ".join(above.paragraphs))
                     > overlap(banner, item.headline + story)):
                 above.section = banner          # its words are the item above's
+                self.cut.decisions.append(Decision(group[0].line.number, banner, False, [
+                    f"a banner of item {len(self.items)} above, whose words it repeats"], len(self.items)))
             else:
                 item.section = item.section or banner
         if NOTICE_TITLE.search(item.title):
