@@ -10,7 +10,8 @@ The evidence holds for any paper and is weighed per dump:
   headline: a flush line where paragraphs are indented; more blank lines above the run
   than between paragraphs (and than below it); a dump that shows no lead, byline or
   credit at all, nor spacing or indents that mark headlines (streams of transcripts and
-  exports); a layout pinned as `stream`; a column tag
+  exports); a dump where two thirds of the headlines are followed by a lead (a run of
+  reports: one without a lead lost it); a layout pinned as `stream`; a column tag
   (`（钟声）`); a kicker or deck printed with the title (lines set together where
   paragraphs are set apart, or a deck `——访…`, `…出席并讲话`).
 
@@ -43,6 +44,7 @@ class Facts:
     formulas: bool              # some report opens with a lead, or carries a byline or credit
     spacing: bool               # some headline runs stand out by the blank lines around them
     opening: int                # lines of the headline the dump opens with (0: it opens with text)
+    led: tuple = (0, 0)         # (headline runs followed by a lead, headline runs)
 
 
 def wide_gap(group, unit, profile):
@@ -70,7 +72,15 @@ def facts(units, profile):
     spacing = any(wide_gap(group, unit, profile) for group, unit in found)
     first = next((u for u in units if u.role not in ("masthead", "date")), None)
     opening = len(found[0][0]) if found and first is found[0][0][0] else 0
-    return Facts(profile, formulas, spacing, opening)
+    led = (sum(1 for _, unit in found if unit.lead or unit.role == "lead"), len(found))
+    return Facts(profile, formulas, spacing, opening, led)
+
+
+def mostly_led(facts):
+    """Two thirds of the dump's headlines (and at least three) are followed by a lead: it is
+    a run of reports, and a headline without a lead is one whose lead was left out."""
+    led, total = facts.led
+    return led >= 3 and 3 * led >= 2 * total
 
 
 def _quote(text, limit=24):
@@ -125,6 +135,9 @@ def weigh(group, unit, current, facts, number):
     if not (facts.formulas or facts.spacing or profile.indented) and len(group) >= facts.opening:
         reasons.append("no lead, byline or credit in this dump, and no spacing or indents that mark "
                        "headlines: a headline as big as the first one starts an item")
+    if mostly_led(facts):
+        reasons.append(f"{facts.led[0]} of the dump's {facts.led[1]} headlines are followed by a lead: "
+                       "this is a report whose lead was left out")
     tagged = [u.text for u in group if column_tag(u.text)]
     if tagged:
         reasons.append(f"a column tag: {_quote(tagged[0])}")
