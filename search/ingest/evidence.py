@@ -66,8 +66,13 @@ def runs(units):
             group = []
 
 
+def shows_formulas(units):
+    """Some report of the dump opens with a lead, or carries a byline or a closing credit."""
+    return any(u.lead or u.closes or u.role in ("lead", "byline") for u in units)
+
+
 def facts(units, profile):
-    formulas = any(u.lead or u.closes or u.role in ("lead", "byline") for u in units)
+    formulas = shows_formulas(units)
     found = list(runs(units))
     spacing = any(wide_gap(group, unit, profile) for group, unit in found)
     first = next((u for u in units if u.role not in ("masthead", "date")), None)

@@ -63,10 +63,12 @@ def continues(before, after, word=True):
                             or (word and spans_word(before, after)))
 
 
-def broken_prose(unit, nxt, indented):
+def broken_prose(unit, nxt, indented, words):
     """A line that looked like a headline but is the first half of a paragraph cut by a
     column break (…建成年代久远，基础 | 设施老化…, “庭院党 | 校”、党建微帮站…). Where
-    paragraphs are indented, a flush line is a headline by layout."""
+    paragraphs are indented, a flush line is a headline by layout. A word cut in two is
+    evidence when the line has sentence punctuation, or when `words`: the dump shows leads
+    or credits, so that its headlines need not all be titles (in a stream they are)."""
     if indented or unit.role != "heading" or unit.line.level or nxt is None:
         return False
     if nxt.role == "heading":
@@ -74,17 +76,18 @@ def broken_prose(unit, nxt, indented):
     else:
         nxt_ok = joinable(nxt)
     prose = any(p in unit.text for p in "，、：；")
-    return nxt_ok and continues(unit.text, nxt.text, word=prose)
+    return nxt_ok and continues(unit.text, nxt.text, word=prose or words)
 
 
-def repair(units, indented=False):
-    """Join paragraphs split by column breaks; captions printed in the break stay captions."""
+def repair(units, indented=False, words=False):
+    """Join paragraphs split by column breaks; captions printed in the break stay captions.
+    `words`: a word cut in two is evidence of a break even beside a headline-like line."""
     out = []
     i = 0
     while i < len(units):
         unit = units[i]
         i += 1
-        while broken_prose(unit, units[i] if i < len(units) else None, indented):
+        while broken_prose(unit, units[i] if i < len(units) else None, indented, words):
             unit.role, unit.text = "body", unit.text + units[i].text
             unit.authors += units[i].authors
             unit.closes = units[i].closes
@@ -98,7 +101,7 @@ def repair(units, indented=False):
                 if joinable(nxt, indented):
                     join = open_ended(unit.text) or cut_number(unit.text, nxt.text)
                 else:
-                    join = open_ended(unit.text) and _rest_in_a_heading(unit, nxt, indented)
+                    join = open_ended(unit.text) and _rest_in_a_heading(unit, nxt, indented, words)
                 if not join:
                     break
                 for caption in units[i:j]:
@@ -112,7 +115,7 @@ def repair(units, indented=False):
     return out
 
 
-def _rest_in_a_heading(unit, nxt, indented):
+def _rest_in_a_heading(unit, nxt, indented, words):
     """The rest of an open paragraph printed short enough to look like a headline."""
     return (not indented and nxt is not None and nxt.role == "heading" and not nxt.line.level
-            and not nxt.line.continued and continues(unit.text, nxt.text, word=False))
+            and not nxt.line.continued and continues(unit.text, nxt.text, word=words))
