@@ -49,9 +49,9 @@ class Facts:
 
 def wide_gap(group, unit, profile):
     """(blank lines above, below) when the run has more blank lines above it than there are
-    between paragraphs and below it; else None."""
+    between paragraphs and at least as many as below it; else None."""
     above, below = group[0].line.blanks, unit.line.blanks
-    return (above, below) if above > profile.paragraph_gap and above > below else None
+    return (above, below) if above > profile.paragraph_gap and above >= below else None
 
 
 def runs(units):

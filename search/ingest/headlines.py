@@ -82,15 +82,12 @@ def overlap(line, text):
     return len(grams & other) / len(grams)
 
 
-def blocks_of(group, blocks_mean_something):
-    """The run's lines in blocks printed together (no blank line between). Where blank
-    lines separate every paragraph they say nothing, and each line is a block."""
-    blocks = []
-    for unit in group:
-        if not blocks or not blocks_mean_something or unit.line.gap:
-            blocks.append([])
-        blocks[-1].append(unit)
-    return blocks
+def last_block(group):
+    """The lines of the run printed together (no blank line between) at its end."""
+    k = len(group) - 1
+    while k > 0 and not group[k].line.gap:
+        k -= 1
+    return k
 
 
 def title_index(lines):
@@ -104,21 +101,20 @@ def title_index(lines):
     return t
 
 
-def split_headline(group, story, blocks_mean_something):
-    """A run of heading units → dict(banners, section, kicker, title, subtitle, level, subheads).
+def split_headline(group, story):
+    """A run of heading units → dict(banners, kicker, title, subtitle, level, subheads).
 
     `banners` are lines printed apart above the title's block, which may belong to the item
-    above (the segmenter decides); `section` the ones that stay with this item.
+    above (the segmenter decides).
     """
     lines = [u.text for u in group]
     levels = [u.line.level for u in group]
-    block_start = None          # where the title's block starts, when blocks say something
+    block = last_block(group)
     if any(levels):
         t = min(range(len(lines)), key=lambda k: (levels[k] or 99, k))
-    elif blocks_mean_something:
-        block_start = len(group) - len(blocks_of(group, True)[-1])
-        t = block_start + title_index(lines[block_start:])
-    else:                       # each line its own block: the title is last, above its deck
+    elif len(lines) - block >= 2:      # kicker, title and deck printed together
+        t = block + title_index(lines[block:])
+    else:                               # lines printed apart: the title is last, above its deck
         t = len(lines) - 1
         if t > 0 and deck_like(lines[t], lines[t - 1]):
             t -= 1
@@ -127,7 +123,7 @@ def split_headline(group, story, blocks_mean_something):
     if after and (deck_like(after[0]) or not any(levels)):
         subtitle, after = after[0], after[1:]
     kicker, banners = None, before
-    printed_with_title = block_start is not None and t > block_start
+    printed_with_title = not any(levels) and t > block
     if before and (printed_with_title or overlap(before[-1], title + story) >= 0.5):
         kicker, banners = before[-1], before[:-1]
     return {"banners": banners, "kicker": kicker, "title": title, "subtitle": subtitle,

@@ -73,7 +73,6 @@ class Assembler:
         self.units = units
         self.position = {id(u): k for k, u in enumerate(units)}
         self.facts = evidence.facts(units, profile)
-        self.blocks_mean_something = not (profile.blank_lines and profile.paragraph_gap >= 1)
         self.items = []
         self.current = None         # the article or notice being filled
         self.cut = Cut(items=self.items, layout=profile.name, facts=self.facts)
@@ -153,7 +152,7 @@ class Assembler:
 
     def headline(self, item, group, banner_above=False):
         story = self.upcoming_text(group)
-        parts = split_headline(group, story, self.blocks_mean_something)
+        parts = split_headline(group, story)
         item.title, item.kicker, item.subtitle = parts["title"], parts["kicker"], parts["subtitle"]
         item.title_level = parts["level"]
         item.paragraphs.extend(parts["subheads"])
