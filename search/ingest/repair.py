@@ -44,11 +44,18 @@ def spans_word(before, after):
     return any(start < len(head) < end for _, start, end in analysis.tokenize(head + tail))
 
 
-def joinable(unit, indented=False):
+def close_enough(unit, profile):
+    """Printed no further below than paragraphs are from each other: a column break does
+    not leave a wider gap."""
+    return unit.line.blanks <= profile.paragraph_gap
+
+
+def joinable(unit, profile):
     """A body paragraph that may be the second half of a broken one (where paragraphs are
     indented, the rest of a broken one is not)."""
     return (unit is not None and unit.role == "body" and not unit.lead and not unit.line.level
-            and not unit.line.continued and not (indented and unit.line.indent))
+            and not unit.line.continued and not (profile.indented and unit.line.indent)
+            and close_enough(unit, profile))
 
 
 def unclosed(text):
@@ -63,23 +70,23 @@ def continues(before, after, word=True):
                             or (word and spans_word(before, after)))
 
 
-def broken_prose(unit, nxt, indented, words):
+def broken_prose(unit, nxt, profile, words):
     """A line that looked like a headline but is the first half of a paragraph cut by a
     column break (…建成年代久远，基础 | 设施老化…, “庭院党 | 校”、党建微帮站…). Where
     paragraphs are indented, a flush line is a headline by layout. A word cut in two is
     evidence when the line has sentence punctuation, or when `words`: the dump shows leads
     or credits, so that its headlines need not all be titles (in a stream they are)."""
-    if indented or unit.role != "heading" or unit.line.level or nxt is None:
+    if profile.indented or unit.role != "heading" or unit.line.level or nxt is None:
         return False
     if nxt.role == "heading":
-        nxt_ok = not nxt.line.level and not nxt.line.continued
+        nxt_ok = not nxt.line.level and not nxt.line.continued and close_enough(nxt, profile)
     else:
-        nxt_ok = joinable(nxt)
+        nxt_ok = joinable(nxt, profile)
     prose = any(p in unit.text for p in "，、：；")
     return nxt_ok and continues(unit.text, nxt.text, word=prose or words)
 
 
-def repair(units, indented=False, words=False):
+def repair(units, profile, words=False):
     """Join paragraphs split by column breaks; captions printed in the break stay captions.
     `words`: a word cut in two is evidence of a break even beside a headline-like line."""
     out = []
@@ -87,7 +94,7 @@ def repair(units, indented=False, words=False):
     while i < len(units):
         unit = units[i]
         i += 1
-        while broken_prose(unit, units[i] if i < len(units) else None, indented, words):
+        while broken_prose(unit, units[i] if i < len(units) else None, profile, words):
             unit.role, unit.text = "body", unit.text + units[i].text
             unit.authors += units[i].authors
             unit.closes = units[i].closes
@@ -98,10 +105,10 @@ def repair(units, indented=False, words=False):
                 while j < len(units) and units[j].role == "caption":
                     j += 1
                 nxt = units[j] if j < len(units) else None
-                if joinable(nxt, indented):
+                if joinable(nxt, profile):
                     join = open_ended(unit.text) or cut_number(unit.text, nxt.text)
                 else:
-                    join = open_ended(unit.text) and _rest_in_a_heading(unit, nxt, indented, words)
+                    join = open_ended(unit.text) and _rest_in_a_heading(unit, nxt, profile, words)
                 if not join:
                     break
                 for caption in units[i:j]:
@@ -115,7 +122,8 @@ def repair(units, indented=False, words=False):
     return out
 
 
-def _rest_in_a_heading(unit, nxt, indented, words):
+def _rest_in_a_heading(unit, nxt, profile, words):
     """The rest of an open paragraph printed short enough to look like a headline."""
-    return (not indented and nxt is not None and nxt.role == "heading" and not nxt.line.level
-            and not nxt.line.continued and continues(unit.text, nxt.text, word=words))
+    return (not profile.indented and nxt is not None and nxt.role == "heading" and not nxt.line.level
+            and not nxt.line.continued and close_enough(nxt, profile)
+            and continues(unit.text, nxt.text, word=words))

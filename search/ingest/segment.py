@@ -303,7 +303,7 @@ def segment(text, layout=None):
     lines = read_lines(text)
     profile = layout_profile(lines, layout)
     units = classify(lines, profile)
-    units = repair(units, profile.indented, words=evidence.shows_formulas(units))
+    units = repair(units, profile, words=evidence.shows_formulas(units))
     cut = Assembler(units, profile).run()
     cut.items = [part for item in cut.items if item.paragraphs or item.title for part in split_long(item)]
     return cut
