@@ -92,7 +92,7 @@ class Profile:
     name: str                   # one of LAYOUTS
     indented: bool              # paragraphs open with an indent: a flush line is a headline
     blank_lines: bool           # blank lines separate paragraphs
-    paragraph_gap: int          # blank lines usually printed between two paragraphs
+    paragraph_gap: int          # blank lines usually printed between two paragraphs of prose
     pinned: Optional[str] = None    # the layout pinned for the source, if any
 
     @property
@@ -102,7 +102,8 @@ class Profile:
 
 def profile(lines, pinned=None):
     """The dump's layout: detected from its lines, or the one pinned for its source."""
-    gaps = Counter(line.blanks for line in lines[1:] if len(line.text) >= 20 and SENTENCE_END.search(line.text))
+    prose = [len(line.text) >= 20 and bool(SENTENCE_END.search(line.text)) for line in lines]
+    gaps = Counter(line.blanks for k, line in enumerate(lines) if k and prose[k] and prose[k - 1])
     paragraph_gap = gaps.most_common(1)[0][0] if gaps else int(uses_blank_lines(lines))
     if pinned:
         indented = pinned == "indented"
