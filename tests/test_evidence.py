@@ -124,3 +124,9 @@ def test_explain_of_a_seed_names_the_banner_that_went_to_the_item_above():
     assert "    -      line 35    聚焦 安全生产" in lines
     assert lines[lines.index("    -      line 35    聚焦 安全生产") + 1] == (
         "           stays: a banner of item 2 above, whose words it repeats")
+
+
+def test_a_long_title_above_a_lead_is_still_a_title():
+    title = "习近平同俄罗斯总统举行会谈 两国元首就双边关系和共同关心的国际和地区问题深入交换意见"
+    text = f"甲地运动会开幕\n\n{A}\n\n{title}\n\n央视网消息（新闻联播）：{C}\n"
+    assert titles(text) == ["甲地运动会开幕", title]

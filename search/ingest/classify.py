@@ -32,7 +32,8 @@ class Unit:
     info: Optional[dict] = None  # a masthead's paper, date and page
 
 
-def is_heading(text, line, units, profile):
+def is_heading(text, line, units, profile, nxt=None):
+    """Whether the line is a headline; `nxt` is the line after it."""
     if leads.box_label(text):
         return False
     prev = units[-1] if units else None
@@ -43,12 +44,15 @@ def is_heading(text, line, units, profile):
             return False        # the rest of a paragraph cut by a column break
         return flush_heading(text)
     glued = profile.blank_lines and not line.gap and prev is not None and prev.role in ("body", "signoff")
-    return heading_like(text) and not glued
+    if glued:
+        return False
+    # A long title still reads as one when a lead opens the next line (a transcript's title).
+    return heading_like(text) or (nxt is not None and flush_heading(text) and bool(leads.split_lead(nxt.text)))
 
 
 def classify(lines, profile):
     units = []
-    for line in lines:
+    for k, line in enumerate(lines):
         text = line.text
         head = masthead.read(text) if len(text) <= 40 else None
         if head:
@@ -93,7 +97,7 @@ def classify(lines, profile):
         if SIGNOFF.match(text):
             units.append(Unit("signoff", text, line))
             continue
-        if is_heading(text, line, units, profile):
+        if is_heading(text, line, units, profile, lines[k + 1] if k + 1 < len(lines) else None):
             units.append(Unit("heading", text, line))
             continue
         credit, rest = closing_credit(text)
