@@ -11,7 +11,8 @@ The evidence holds for any paper and is weighed per dump:
   than between paragraphs (and than below it); a dump that shows no lead, byline or
   credit at all, nor spacing or indents that mark headlines (streams of transcripts and
   exports); a dump where two thirds of the headlines are followed by a lead (a run of
-  reports: one without a lead lost it); a layout pinned as `stream`; a column tag
+  reports: one without a lead lost it); a report that opens with a dateline (`9月5日，`)
+  in a dump whose reports open with one after their lead; a layout pinned as `stream`; a column tag
   (`（钟声）`); a kicker or deck printed with the title (lines set together where
   paragraphs are set apart, or a deck `——访…`, `…出席并讲话`).
 
@@ -23,7 +24,9 @@ from typing import List, Optional
 
 from .headlines import column_tag, deck_like, numbered
 from .layout import Profile
+from ..text import fold_width
 
+DATELINE = re.compile(r"(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日[，,]")
 NOTICE_TITLE = re.compile(r"(?:通知|公告|通告|启事|声明|公示|告示|讣告|告知书|倡议书)$")
 
 
@@ -45,6 +48,7 @@ class Facts:
     spacing: bool               # some headline runs stand out by the blank lines around them
     opening: int                # lines of the headline the dump opens with (0: it opens with text)
     led: tuple = (0, 0)         # (headline runs followed by a lead, headline runs)
+    dated: bool = False         # the dump's reports open with a dateline after their lead
 
 
 def wide_gap(group, unit, profile):
@@ -78,7 +82,10 @@ def facts(units, profile):
     first = next((u for u in units if u.role not in ("masthead", "date")), None)
     opening = len(found[0][0]) if found and first is found[0][0][0] else 0
     led = (sum(1 for _, unit in found if unit.lead or unit.role == "lead"), len(found))
-    return Facts(profile, formulas, spacing, opening, led)
+    reports = [u.text if u.text else (units[k + 1].text if k + 1 < len(units) else "")
+               for k, u in enumerate(units) if u.lead]            # the text after each lead
+    dated = len(reports) >= 2 and 2 * sum(1 for t in reports if DATELINE.match(fold_width(t))) >= len(reports)
+    return Facts(profile, formulas, spacing, opening, led, dated)
 
 
 def mostly_led(facts):
@@ -143,6 +150,8 @@ def weigh(group, unit, current, facts, number):
     if mostly_led(facts):
         reasons.append(f"{facts.led[0]} of the dump's {facts.led[1]} headlines are followed by a lead: "
                        "this is a report whose lead was left out")
+    if facts.dated and DATELINE.match(fold_width(unit.text)):
+        reasons.append(f"the text opens with a dateline ({_quote(unit.text, 8)}), as this dump's reports do")
     tagged = [u.text for u in group if column_tag(u.text)]
     if tagged:
         reasons.append(f"a column tag: {_quote(tagged[0])}")

@@ -74,16 +74,16 @@ def broken_prose(unit, nxt, profile, words):
     """A line that looked like a headline but is the first half of a paragraph cut by a
     column break (…建成年代久远，基础 | 设施老化…, “庭院党 | 校”、党建微帮站…). Where
     paragraphs are indented, a flush line is a headline by layout. A word cut in two is
-    evidence when the line has sentence punctuation, or when `words`: the dump shows leads
-    or credits, so that its headlines need not all be titles (in a stream they are)."""
+    evidence when the line has sentence punctuation, or when `words` and text follows: the
+    dump shows leads or credits, so that its headlines need not all be titles (in a stream
+    they are), and a kicker and its title are two headline-like lines."""
     if profile.indented or unit.role != "heading" or unit.line.level or nxt is None:
         return False
-    if nxt.role == "heading":
-        nxt_ok = not nxt.line.level and not nxt.line.continued and close_enough(nxt, profile)
-    else:
-        nxt_ok = joinable(nxt, profile)
     prose = any(p in unit.text for p in "，、：；")
-    return nxt_ok and continues(unit.text, nxt.text, word=prose or words)
+    if nxt.role == "heading":           # two headline-like lines: a kicker and a title?
+        return (not nxt.line.level and not nxt.line.continued and close_enough(nxt, profile)
+                and continues(unit.text, nxt.text, word=prose))
+    return joinable(nxt, profile) and continues(unit.text, nxt.text, word=prose or words)
 
 
 def repair(units, profile, words=False):
