@@ -130,3 +130,18 @@ def test_a_long_title_above_a_lead_is_still_a_title():
     title = "习近平同俄罗斯总统举行会谈 两国元首就双边关系和共同关心的国际和地区问题深入交换意见"
     text = f"甲地运动会开幕\n\n{A}\n\n{title}\n\n央视网消息（新闻联播）：{C}\n"
     assert titles(text) == ["甲地运动会开幕", title]
+
+
+def test_a_dateline_starts_an_item_where_the_dumps_reports_open_with_one():
+    d1, d2, d3 = "9月5日，甲地举办秋季运动会，场面热烈。", "9月6日，乙地启动道路改造工程。", "9月7日，丙地图书馆开馆。"
+    dated = f"甲地运动会开幕\n\n本报讯 {d1}\n\n乙地启动道路改造\n\n本报讯 {d2}\n\n丙地图书馆开馆\n\n{d3}\n"
+    assert titles(dated) == ["甲地运动会开幕", "乙地启动道路改造", "丙地图书馆开馆"]
+    undated = dated.replace("本报讯 9月5日，", "本报讯 当天，").replace("本报讯 9月6日，", "本报讯 当天，")
+    assert titles(undated) == ["甲地运动会开幕", "乙地启动道路改造"]
+
+
+def test_a_kicker_and_its_title_are_not_taken_for_a_broken_paragraph():
+    text = "太忻一体化经济区 强势起步进行时\n\n代县人大常委会审议政府工作报告\n\n本报讯 9月5日，代县召开会议。\n"
+    [item] = seg.segment(text).items
+    assert (item.kicker, item.title) == (None, "代县人大常委会审议政府工作报告")
+    assert item.section == "太忻一体化经济区 强势起步进行时"
