@@ -145,3 +145,8 @@ def test_a_kicker_and_its_title_are_not_taken_for_a_broken_paragraph():
     [item] = seg.segment(text).items
     assert (item.kicker, item.title) == (None, "代县人大常委会审议政府工作报告")
     assert item.section == "太忻一体化经济区 强势起步进行时"
+
+
+def test_in_a_stream_a_subhead_printed_smaller_than_the_first_headline_stays():
+    text = f"一条河的新生\n\n\n{A[4:]}\n\n从治标到治本\n\n{B}\n\n从一条河到一座城\n\n{C}\n"
+    assert titles(text) == ["一条河的新生"]

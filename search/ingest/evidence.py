@@ -6,15 +6,20 @@ The evidence holds for any paper and is weighed per dump:
   a byline under it; `（上接…）`; the current item finished (a closing credit, a byline, a
   signature); a notice's title; a Markdown heading as high as the current title's;
 * decisive for a subhead: a numbered subhead (`一、`, `（一）`, `1.`);
-* otherwise any of these starts an item, since each says the layout or the shape of a
-  headline: a flush line where paragraphs are indented; more blank lines above the run
-  than between paragraphs (and than below it); a dump that shows no lead, byline or
-  credit at all, nor spacing or indents that mark headlines (streams of transcripts and
-  exports); a dump where two thirds of the headlines are followed by a lead (a run of
-  reports: one without a lead lost it); a report that opens with a dateline (`9月5日，`)
-  in a dump whose reports open with one after their lead; a layout pinned as `stream`; a column tag
-  (`（钟声）`); a kicker or deck printed with the title (lines set together where
-  paragraphs are set apart, or a deck `——访…`, `…出席并讲话`).
+* otherwise any of these starts an item, since each says the layout, the shape of a
+  headline or what the dump does:
+  - a flush line where paragraphs are indented;
+  - more blank lines above the run than between paragraphs, and no fewer than below it;
+  - a dump that shows no lead, byline or credit, nor spacing or indents that mark
+    headlines (a stream of transcripts or exports), if the run is printed like the dump's
+    first headline;
+  - a dump where two thirds of the headlines are followed by a lead (a run of reports:
+    one without a lead lost it);
+  - a report opening with a dateline (`9月5日，`) in a dump whose reports open with one;
+  - a layout pinned as `stream`;
+  - a column tag (`（钟声）`);
+  - a kicker or deck printed with the title (lines set together where paragraphs are set
+    apart, or a deck `——访…`, `…出席并讲话`).
 
 Without any of these, the run is a subhead of the current item.
 """
@@ -46,7 +51,7 @@ class Facts:
     profile: Profile
     formulas: bool              # some report opens with a lead, or carries a byline or credit
     spacing: bool               # some headline runs stand out by the blank lines around them
-    opening: int                # lines of the headline the dump opens with (0: it opens with text)
+    opening: tuple              # (lines, blank lines below) of the headline the dump opens with
     led: tuple = (0, 0)         # (headline runs followed by a lead, headline runs)
     dated: bool = False         # the dump's reports open with a dateline after their lead
 
@@ -80,12 +85,19 @@ def facts(units, profile):
     found = list(runs(units))
     spacing = any(wide_gap(group, unit, profile) for group, unit in found)
     first = next((u for u in units if u.role not in ("masthead", "date")), None)
-    opening = len(found[0][0]) if found and first is found[0][0][0] else 0
+    opening = (len(found[0][0]), found[0][1].line.blanks) if found and first is found[0][0][0] else (0, 0)
     led = (sum(1 for _, unit in found if unit.lead or unit.role == "lead"), len(found))
     reports = [u.text if u.text else (units[k + 1].text if k + 1 < len(units) else "")
                for k, u in enumerate(units) if u.lead]            # the text after each lead
     dated = len(reports) >= 2 and 2 * sum(1 for t in reports if DATELINE.match(fold_width(t))) >= len(reports)
     return Facts(profile, formulas, spacing, opening, led, dated)
+
+
+def printed_like_the_first(group, unit, facts):
+    """As many lines as the headline the dump opens with, and as much space below it: a
+    title of a stream is printed like the first one; a feature's subheads are smaller."""
+    lines, below = facts.opening
+    return len(group) >= lines and unit.line.blanks >= below
 
 
 def mostly_led(facts):
@@ -144,9 +156,9 @@ def weigh(group, unit, current, facts, number):
     gap = wide_gap(group, unit, profile)
     if gap:
         reasons.append(f"{gap[0]} blank line(s) above, {gap[1]} below, {profile.paragraph_gap} between paragraphs")
-    if not (facts.formulas or facts.spacing or profile.indented) and len(group) >= facts.opening:
+    if not (facts.formulas or facts.spacing or profile.indented) and printed_like_the_first(group, unit, facts):
         reasons.append("no lead, byline or credit in this dump, and no spacing or indents that mark "
-                       "headlines: a headline as big as the first one starts an item")
+                       "headlines: a headline printed like the first one starts an item")
     if mostly_led(facts):
         reasons.append(f"{facts.led[0]} of the dump's {facts.led[1]} headlines are followed by a lead: "
                        "this is a report whose lead was left out")
