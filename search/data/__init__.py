@@ -1,4 +1,4 @@
-"""Editable data files: user dictionary, gazetteer, places, topic lexicon, sources.
+"""Editable data files: user dictionary, gazetteer, places, topic lexicon, sources, leads.
 
 They ship inside the package. Set NEWS_DATA_DIR to a folder holding edited copies of any of
 them (same file names) to use those instead without touching the installed package.
@@ -7,7 +7,7 @@ import hashlib
 import os
 from importlib import resources
 
-FILES = ("userdict.txt", "gazetteer.tsv", "places.tsv", "topics.txt", "sources.tsv")
+FILES = ("userdict.txt", "gazetteer.tsv", "places.tsv", "topics.txt", "sources.tsv", "leads.txt")
 
 
 def path(name):
@@ -30,8 +30,8 @@ def lines(name):
     return (line for _, line in numbered_lines(name))
 
 
-def rows(name, columns):
-    """Tab-separated rows of a .tsv data file, each with at least `columns` cells; a
+def numbered_rows(name, columns):
+    """(line number, cells) of a .tsv data file, each with at least `columns` cells; a
     SearchError naming the file and line otherwise (an editor that saved spaces for tabs)."""
     from ..errors import SearchError
     for number, line in numbered_lines(name):
@@ -39,7 +39,12 @@ def rows(name, columns):
         if len(cells) < columns or not all(cells[:columns]):
             raise SearchError(f"{path(name)}: line {number}: expected {columns} tab-separated columns, "
                               f"got {line[:60]!r}")
-        yield cells
+        yield number, cells
+
+
+def rows(name, columns):
+    """The cells of each row of a .tsv data file (see numbered_rows)."""
+    return (cells for _, cells in numbered_rows(name, columns))
 
 
 def fingerprint():
