@@ -11,6 +11,7 @@ edit the hosts and ports: every command reads only this file. Paths in it are re
 the file's folder.
 """
 import os
+import random
 import socket
 import sys
 from dataclasses import dataclass
@@ -125,7 +126,7 @@ def init(folder, shards=3, port=DEFAULT_PORT, host="127.0.0.1"):
         raise SearchError(f"shards: must be between 1 and {MAX_SHARDS}, not {shards}")
     count = 2 * shards + 1
     if port == 0:
-        port = free_ports(count, host)
+        port = free_ports(count, host, start=random.randrange(20000, 50000))
     elif not 1 <= port <= 65535 - count:
         raise SearchError(f"port: must be between 1 and {65535 - count}, not {port}")
     path = os.path.join(folder, FILE_NAME)
@@ -164,6 +165,7 @@ def free_ports(count, host="127.0.0.1", start=20000, stop=60000):
 
 def port_free(host, port):
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)     # as a server binds: TIME_WAIT is free
         try:
             s.bind((host, port))
         except OSError:

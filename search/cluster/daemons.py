@@ -11,6 +11,7 @@ AGENT_QUERY_MS leaves the others' results, marked partial (search.cluster.engine
 """
 import os
 import shutil
+import signal
 import subprocess
 import time
 from dataclasses import dataclass
@@ -18,13 +19,14 @@ from typing import Optional
 
 from ..errors import SearchError
 from . import layout
-from .config import FRONT_INDEX, SHARD_INDEX
+from .config import FRONT_INDEX, SHARD_INDEX, port_free
 from .connection import NodeDown, connect, rows
 
 SEARCHD = "searchd"
 AGENT_CONNECT_MS = 500
 AGENT_QUERY_MS = 10000
 START_SECONDS = 30             # how long a new searchd may take to answer
+STOP_SECONDS = 60              # … and to save its indexes and exit
 
 
 def searchd():
@@ -105,15 +107,16 @@ def pid_of(cluster, node):
             pid = int(f.read().strip() or 0)
     except (OSError, ValueError):
         return None
-    if pid <= 0:
-        return None
+    return pid if pid > 0 and running(pid) else None
+
+
+def running(pid):
+    """Does this process run (not gone, and not a zombie waiting to be reaped)?"""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return None
-    except PermissionError:
-        return pid
-    return pid
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
 
 
 def start(cluster, nodes=None, on_start=None):
@@ -126,6 +129,10 @@ def start(cluster, nodes=None, on_start=None):
             continue
         if pid_of(cluster, node):
             continue
+        taken = [p for p in (node.port, node.api_port) if p and not port_free(node.host, p)]
+        if taken:
+            raise SearchError(f"{node.name}: port {node.host}:{taken[0]} is in use by another program; "
+                              f"choose other ports in {cluster.path}")
         path = write_conf(cluster, node)
         if on_start:
             on_start(node)
@@ -168,12 +175,27 @@ def stop(cluster, nodes=None):
     saved its indexes and exited; returns the nodes stopped."""
     stopped = []
     for node in nodes or [cluster.front, *cluster.shards]:
-        if not node.local or pid_of(cluster, node) is None:
+        pid = pid_of(cluster, node) if node.local else None
+        if pid is None:
             continue
-        subprocess.run([searchd(), "--config", conf_path(cluster, node), "--stopwait"],
-                       capture_output=True, text=True)
+        try:
+            subprocess.run([searchd(), "--config", conf_path(cluster, node), "--stopwait"],
+                           capture_output=True, text=True, timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            pass
+        _wait_gone(pid)
         stopped.append(node)
     return stopped
+
+
+def _wait_gone(pid):
+    """Until the process has exited (--stopwait returns while it ends); killed if it hangs."""
+    deadline = time.monotonic() + STOP_SECONDS
+    while running(pid):
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            deadline = float("inf")
+        time.sleep(0.02)
 
 
 def status(cluster):
