@@ -33,7 +33,8 @@ def connect(node, hint="", timeout=CONNECT_TIMEOUT):
     try:
         return pymysql.connect(host=node.host, port=node.port, connect_timeout=timeout,
                                read_timeout=READ_TIMEOUT, write_timeout=READ_TIMEOUT,
-                               autocommit=True, charset="utf8")
+                               autocommit=True, charset="utf8",
+                               client_flag=pymysql.constants.CLIENT.MULTI_STATEMENTS)
     except pymysql.MySQLError as e:
         raise NodeDown(node, _reason(e), hint) from None
 

@@ -13,8 +13,9 @@ TAGS = "tags"
 FIELDS = TEXT_FIELDS + KEYWORD_FIELDS + (TAGS,)
 
 MULTI = ("city",)                                   # the indexes (from 1) of an article's cities
-NUMBERS = ("topic_n", "kind_n", "date", "year", "month")
-STRINGS = ("article",)                              # the article as JSON; a dump's record for seq 0
+NUMBERS = ("topic_n", "kind_n", "date", "year", "month",
+           "indexed_at", "data_crc")                # of dump records: when, and with which data files
+STRINGS = ("article",)                              # the article as JSON; a dump's record (seq 0)
 ATTRIBUTES = MULTI + NUMBERS + STRINGS
 COLUMNS = ("id",) + FIELDS + ATTRIBUTES             # the order rows are inserted in
 
