@@ -100,7 +100,8 @@ class Shards:
                 cur.execute("BEGIN")
                 try:
                     cur.execute(f"DELETE FROM {SHARD_INDEX} WHERE id BETWEEN {low} AND {high}")
-                    for statement in _inserts(conn, [*article_rows, documents.record_row(record)]):
+                    # REPLACE: an INSERT of an id deleted in the same transaction is a duplicate.
+                    for statement in _inserts(conn, [*article_rows, documents.record_row(record)], verb="REPLACE"):
                         cur.execute(statement)
                     if hook:
                         hook("commit", source)
