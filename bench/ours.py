@@ -8,6 +8,7 @@ import sys
 from urllib.parse import urlencode
 
 from search import index
+from search.formatting import hit_json
 from search.searching import Searcher
 
 
@@ -29,7 +30,7 @@ def open(index_dir):
     def search(q):
         r = searcher.search(q["q"], cities=[q["city"]] if q["city"] else [],
                             topics=[q["topic"]] if q["topic"] else [], date_from=q["from"], date_to=q["to"])
-        return {"total": r.total, "hits": [h.to_json() for h in r.hits],
+        return {"total": r.total, "hits": [hit_json(h) for h in r.hits],
                 "facets": {k: r.facets[k] for k in ("city", "topic", "year")}}
     return search
 

@@ -91,19 +91,17 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 def index_words(text, two_character=True):
     """jieba words of normalized text that carry letters, digits or Chinese (without the
-    two-character Chinese words unless `two_character`: see word_field)."""
+    two-character Chinese words unless `two_character`: see is_gram_word)."""
     if two_character:
         return [w for w in cut(text) if WORD_CHAR.search(w)]
-    return [w for w in cut(text) if (len(w) != 2 or not _TWO_CHINESE.match(w)) and WORD_CHAR.search(w)]
+    return [w for w in cut(text) if not is_gram_word(w) and WORD_CHAR.search(w)]
 
 
-def word_field(word):
-    """Which field holds a jieba word's postings: "w" (words) or "g" (grams).
-
-    A two-character Chinese word is exactly a gram: its postings in the grams field are
-    the word's postings, so the words field does not index it a second time (that was a
-    fifth of all postings)."""
-    return "g" if len(word) == 2 and _TWO_CHINESE.match(word) else "w"
+def is_gram_word(word):
+    """Is this jieba word exactly one gram (two Chinese characters)? Then its postings in
+    the grams field are the word's postings, so the words field does not index it a second
+    time (that was a fifth of all postings); see search.schema.TextField.field_for_word."""
+    return len(word) == 2 and bool(_TWO_CHINESE.match(word))
 
 
 # A unit, then the separators before the next one (\W: neither letter, digit nor Chinese).

@@ -1,87 +1,44 @@
 """Command-line entry points: `search` and `search-index`.
 
-The library returns data; this module only formats it, and turns a SearchError (or an
-unreadable index folder: OSError, Whoosh's IndexError) into one line on stderr and an exit
-code (0: hits, 1: no hits or something skipped, 2: error). Everything printed from data —
-file names, titles, snippets, queries — goes through `printable`, so a control character in
-a dump's name or text cannot drive the terminal.
+The library returns data; this module only formats it (search.formatting), and turns a
+SearchError into one line on stderr and an exit code, in one place (`reported`): 0 with
+hits, 1 with no hits or something skipped, 2 on error, 130 when interrupted. Everything
+printed from data — file names, titles, snippets, queries — goes through `printable`, so
+a control character in a dump's name or text cannot drive the terminal.
 """
-import html
-import json
-import os
-import re
+import contextlib
 import sys
 import time
-import unicodedata
 
 import click
-from whoosh.index import IndexError as WhooshIndexError
 
 from . import config
-from .errors import SearchError
+from .errors import SearchError, from_os_error
+from .formatting import one_line, printable, results_json, terminal, terminal_json
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 # `search` takes its query words as they come, `-word` included (a NOT term): so no short
 # options at all (`-photo` would be read as -p -h -o …), and only `--help` for help.
 SEARCH_CONTEXT = {"help_option_names": ["--help"], "ignore_unknown_options": True}
+EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
-PROBLEMS = (SearchError, OSError, WhooshIndexError)
-
-_UNPRINTABLE_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _escape(ch):
-    if ch in _ESCAPES:
-        return _ESCAPES[ch]
-    n = ord(ch)
-    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
-
-
-def printable(text):
-    """`text` with control, format and separator characters (and lone surrogates from
-    undecodable file names) written as escapes: `b\\x1b]0;x\\x07ad.txt`."""
-    text = str(text)
-    if text.isprintable():
-        return text
-    return "".join(_escape(ch) if unicodedata.category(ch) in _UNPRINTABLE_CATEGORIES else ch for ch in text)
-
-
-def json_text(data, **kwargs):
-    """json.dumps(ensure_ascii=False) with the characters `printable` escapes written as
-    \\u escapes (the same JSON; lone surrogates could not even be encoded raw)."""
-    text = json.dumps(data, ensure_ascii=False, **kwargs)
-    if text.isprintable():
-        return text
-
-    def escape(ch):
-        if unicodedata.category(ch) not in _UNPRINTABLE_CATEGORIES or ch == "\n":
-            return ch
-        units = ch.encode("utf-16-be", "surrogatepass")
-        return "".join(f"\\u{int.from_bytes(units[i:i + 2], 'big'):04x}" for i in range(0, len(units), 2))
-    return "".join(escape(ch) for ch in text)
-
-
-def describe_problem(e, path=None):
-    """One line for a SearchError, an OSError or a Whoosh index error, naming the path."""
-    if isinstance(e, SearchError):
-        return printable(e)
-    if isinstance(e, OSError):
-        if e.filename is not None:
-            where = os.fsdecode(e.filename)
-            if e.filename2 is not None:
-                where += " → " + os.fsdecode(e.filename2)
-            reason = e.strerror or type(e).__name__
-            return printable(f"{where}: {reason}")
-        reason = e.strerror or str(e) or type(e).__name__
-    else:
-        reason = f"unreadable index ({type(e).__name__}: {e})" if str(e) else f"unreadable index ({type(e).__name__})"
-    return printable(f"{path}: {reason}" if path else reason)
-
-
-def fail(message, code=2):
+def fail(message, code=EXIT_ERROR):
     click.echo(f"error: {printable(message)}", err=True)
     sys.exit(code)
+
+
+@contextlib.contextmanager
+def reported(interrupted="interrupted"):
+    """Where the library's errors meet the user: a SearchError is one line on stderr and
+    exit code 2; Ctrl-C is `interrupted` and exit code 130."""
+    try:
+        yield
+    except SearchError as e:
+        fail(str(e))
+    except KeyboardInterrupt:
+        fail(interrupted, EXIT_INTERRUPTED)
 
 
 class Progress:
@@ -106,14 +63,19 @@ class Progress:
             self.bar = None
 
 
-def run_update(dumps_dir, index_dir, rebuild=False, wait=True):
-    """Update (or build) the index with a progress bar; returns the report."""
-    from .index import update
+def run_update(dumps_dir, index_dir, rebuild=False, wait=True, first_use=False):
+    """Update (or build) the index with a progress bar; returns the report. With
+    `first_use`, only build an index that is missing (search.index.build_if_missing),
+    saying so; None if there was one."""
+    from . import index
     progress = Progress("parsing and indexing dumps")
+    options = dict(progress=progress, on_wait=lambda holder: click.echo(printable(
+        f"another update of {index_dir} is running ({holder}); waiting for it…"), err=True))
     try:
-        return update(dumps_dir, index_dir, rebuild=rebuild, progress=progress, wait=wait,
-                      on_wait=lambda holder: click.echo(printable(
-                          f"another update of {index_dir} is running ({holder}); waiting for it…"), err=True))
+        if first_use:
+            return index.build_if_missing(index_dir, dumps_dir, lambda message: click.echo(printable(message), err=True),
+                                          **options)
+        return index.update(dumps_dir, index_dir, rebuild=rebuild, wait=wait, **options)
     finally:
         progress.close()
 
@@ -126,37 +88,20 @@ def report_update(report, err=False):
 
 # -- search ---------------------------------------------------------------------------------
 
-def _terminal_text(snippet_html):
-    """<mark>…</mark> → highlighted on a terminal (click drops the colour when piped); the
-    text itself through `printable`, so only our own colours reach the terminal."""
-    parts = re.split(r"(<mark>.*?</mark>)", snippet_html)
-    out = []
-    for part in parts:
-        if part.startswith("<mark>"):
-            out.append(click.style(_plain_line(html.unescape(part[6:-7])), fg="yellow", bold=True))
-        else:
-            out.append(_plain_line(html.unescape(part)))
-    return "".join(out)
-
-
-def _plain_line(text):
-    return printable(re.sub(r"[\t\r\n]", " ", text))
-
-
 def print_results(results):
     for rank, hit in enumerate(results.hits, (results.page - 1) * results.per_page + 1):
-        title = _terminal_text(hit.title_html) if hit.title else _plain_line(hit.label)
+        title = terminal(hit.marked_title) if hit.title else one_line(hit.label)
         click.echo(f"{rank:>3}. " + click.style(title, bold=True))
         meta = [hit.date or "no date", " ".join(hit.cities) or "—", hit.topic, hit.kind if hit.kind != "article" else None,
                 hit.source, hit.id]
-        click.echo("     " + click.style(_plain_line(" · ".join(str(m) for m in meta if m)), dim=True))
-        click.echo("     " + _terminal_text(hit.snippet))
-    shown = f"{results.total} article{'s' if results.total != 1 else ''} for {_plain_line(results.describe())}"
+        click.echo("     " + click.style(one_line(" · ".join(str(m) for m in meta if m)), dim=True))
+        click.echo("     " + terminal(hit.snippet))
+    shown = f"{results.total} article{'s' if results.total != 1 else ''} for {one_line(results.describe())}"
     click.echo(f"\n{shown} ({results.seconds * 1000:.0f} ms), page {results.page} of {results.pages}")
     for name, label in (("city", "City"), ("topic", "Topic"), ("year", "Year")):
         values = results.facets.get(name) or {}
         if values:
-            click.echo(f"{label:>6}: " + _plain_line("  ".join(f"{k} {v}" for k, v in list(values.items())[:12])))
+            click.echo(f"{label:>6}: " + one_line("  ".join(f"{k} {v}" for k, v in list(values.items())[:12])))
 
 
 class SearchCommand(click.Command):
@@ -207,26 +152,19 @@ def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_
     Words after a bare -- are all query text, even if they start with --.
     Exit code: 0 with hits, 1 without, 2 on error.
     """
-    from . import index
-    from .searching import Searcher
     index_dir = index_dir or config.index_dir()
-    try:
-        if not index.exists(index_dir):
-            dumps_dir = config.dumps_dir()
-            if not os.path.isdir(dumps_dir):
-                raise SearchError(f"no index in {index_dir} and no dumps folder {dumps_dir} to build one from; "
-                                  f"run `search-index update DUMPS_DIR --index {index_dir}`")
-            click.echo(printable(f"no index yet: building {index_dir} from {dumps_dir} (once)…"), err=True)
-            report_update(run_update(dumps_dir, index_dir), err=True)
+    with reported():                            # (a wrong Whoosh version fails the imports)
+        from .searching import Searcher
+        from .store import exists
+        if not exists(index_dir):               # only then load the write side, to build one
+            built = run_update(config.dumps_dir(), index_dir, first_use=True)
+            if built:                           # (None: another process built it meanwhile)
+                report_update(built, err=True)
         with Searcher(index_dir) as searcher:      # it retries a commit cleaned up under it
             results = searcher.search(" ".join(query), cities=cities, topics=topics, date_from=date_from,
                                       date_to=date_to, sort=sort, page=page, per_page=limit)
-    except PROBLEMS as e:
-        fail(describe_problem(e, index_dir))
-    except KeyboardInterrupt:
-        fail("interrupted", EXIT_INTERRUPTED)
     if as_json:
-        click.echo(json_text(results.to_json(), indent=1))
+        click.echo(terminal_json(results_json(results), indent=1))
     else:
         print_results(results)
     sys.exit(0 if results.total else 1)
@@ -264,12 +202,13 @@ def parse_cmd(files):
     for path in files:
         try:
             articles = parse_file(path, root=config.source_root(path))
-        except PROBLEMS as e:
-            click.echo(f"skipped {describe_problem(e, path)}", err=True)
+        except (SearchError, OSError) as e:
+            problem = from_os_error(e, path) if isinstance(e, OSError) else e
+            click.echo(f"skipped {printable(problem)}", err=True)
             failed += 1
             continue
         for article in articles:
-            out.write(json_text(article.to_dict()) + "\n")
+            out.write(terminal_json(article.to_dict()) + "\n")
     sys.exit(1 if failed else 0)
 
 
@@ -305,7 +244,7 @@ def update_and_exit(dumps_dir, index_dir, rebuild=False, wait=True, watch=False,
     """Update (or rebuild), report, keep polling with `watch`; exit 1 if a dump was skipped."""
     dumps_dir = dumps_dir or config.dumps_dir()
     index_dir = index_dir or config.index_dir()
-    try:
+    with reported(interrupted="interrupted; the index keeps its last complete commit"):
         report = run_update(dumps_dir, index_dir, rebuild=rebuild, wait=wait)
         report_update(report)
         while watch:
@@ -313,10 +252,6 @@ def update_and_exit(dumps_dir, index_dir, rebuild=False, wait=True, watch=False,
             report = run_update(dumps_dir, index_dir, wait=True)
             if report.changed or report.rebuilt:
                 click.echo(time.strftime("%H:%M:%S ") + printable(report.summary()))
-    except PROBLEMS as e:
-        fail(describe_problem(e, index_dir))
-    except KeyboardInterrupt:
-        fail("interrupted; the index keeps its last complete commit", EXIT_INTERRUPTED)
     sys.exit(1 if report.skipped else 0)
 
 
@@ -325,14 +260,13 @@ def update_and_exit(dumps_dir, index_dir, rebuild=False, wait=True, watch=False,
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats_cmd(index_dir, as_json):
     """What the index holds: articles, dumps, counts per facet, last update."""
-    from .index import stats
     index_dir = index_dir or config.index_dir()
-    try:
-        figures = stats(index_dir)
-    except PROBLEMS as e:
-        fail(describe_problem(e, index_dir))
+    with reported():
+        from .searching import Searcher
+        with Searcher(index_dir) as searcher:
+            figures = searcher.stats()
     if as_json:
-        click.echo(json_text(figures, indent=1))
+        click.echo(terminal_json(figures, indent=1))
         return
     click.echo(printable(f"index       {figures['index']} ({figures['size_mb']} MB)"))
     click.echo(printable(f"articles    {figures['articles']} from {figures['dumps']} dumps  "

@@ -3,16 +3,40 @@
 Matches are found in the normalized text (so 中来 marks 中來) and mapped back to the
 text as printed. A match is always a whole query term or phrase, never the part of a
 token that happened to overlap (Whoosh's own highlighter marks 马克 inside 马克思 when
-tokens overlap). Everything is HTML-escaped; only our own <mark> tags are added.
+tokens overlap). The result is a Marked passage, text and spans: search.formatting renders
+it as HTML, for a terminal or as plain text.
 """
 import bisect
-import html
 import re
+from dataclasses import dataclass
+from typing import Tuple
 
 from .text import normalize_map
 
 WIDTH = 120
 _SENTENCE_END = re.compile(r"[。！？；!?\n]")
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A passage as printed (on one line: line breaks read as spaces), the spans to mark
+    in it ((start, end) character offsets, in order, apart), and whether it was cut from
+    a longer text before or after (an ellipsis there)."""
+    text: str = ""
+    spans: Tuple[Tuple[int, int], ...] = ()
+    cut_before: bool = False
+    cut_after: bool = False
+
+    def pieces(self):
+        """(text, marked) pieces of the passage, in order, without the ellipses."""
+        at = 0
+        for start, end in self.spans:
+            if start > at:
+                yield self.text[at:start], False
+            yield self.text[start:end], True
+            at = end
+        if at < len(self.text):
+            yield self.text[at:], False
 
 
 def occurrences(norm, terms):
@@ -39,43 +63,39 @@ def merged(spans):
     return out
 
 
-def _render(text, offsets, spans, lo, hi):
-    """HTML of normalized range [lo, hi) of `text` with spans marked."""
-    parts = []
+def _passage(text, offsets, spans, lo, hi, cut_before=False, cut_after=False):
+    """Normalized range [lo, hi) of `text` as printed, with the normalized spans mapped."""
     at = offsets[lo] if lo < len(offsets) else len(text)
     end = offsets[hi - 1] + 1 if hi > lo else at
+    marks, last = [], at
     for s, e in spans:
         s, e = max(s, lo), min(e, hi)
         if s >= e:
             continue
-        os_, oe = offsets[s], offsets[e - 1] + 1
-        parts.append(html.escape(text[at:os_]))
-        parts.append(f"<mark>{html.escape(text[os_:oe])}</mark>")
-        at = oe
-    parts.append(html.escape(text[at:end]))
-    return "".join(parts).replace("\n", " ")
+        start, stop = max(offsets[s], last), offsets[e - 1] + 1
+        if start < stop:
+            marks.append((start - at, stop - at))
+            last = stop
+    return Marked(text[at:end].replace("\n", " "), tuple(marks), cut_before, cut_after)
 
 
 def mark(text, terms):
-    """The whole text, escaped, with every occurrence of the terms marked."""
+    """The whole text, with every occurrence of the terms marked."""
     if not text:
-        return ""
+        return Marked()
     norm, offsets = normalize_map(text)
-    return _render(text, offsets, merged(occurrences(norm, terms)), 0, len(norm))
+    return _passage(text, offsets, merged(occurrences(norm, terms)), 0, len(norm))
 
 
 def snippet(text, terms, width=WIDTH):
     """The passage of about `width` characters that holds the most distinct terms."""
     if not text:
-        return ""
+        return Marked()
     norm, offsets = normalize_map(text)
     found = occurrences(norm, terms)
     start = _best_start(norm, found, width)
     stop = min(len(norm), start + width)
-    body = _render(text, offsets, merged(found), start, stop)
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if stop < len(norm) else ""
-    return prefix + body + suffix
+    return _passage(text, offsets, merged(found), start, stop, start > 0, stop < len(norm))
 
 
 def _best_start(norm, found, width):

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from search.engine import Hits, sorted_unique
+from search.embedded.hits import Hits, sorted_unique
 
 
 @pytest.mark.parametrize("values", [[], [7], [3, 3, 3], [9, 1, 4, 1, 9, 2, 0]])

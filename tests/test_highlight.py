@@ -3,6 +3,7 @@ import random
 import re
 
 from search import highlight
+from search.formatting import html
 from search.text import normalize_map
 
 
@@ -32,7 +33,7 @@ def test_the_passage_with_the_most_distinct_terms_wins_over_more_matches_of_one(
     many_of_one = "。" + "太原太原太原太原太原。"
     both = "。太原和忻州共同建设。"
     text = filler + many_of_one + filler + both + filler
-    s = highlight.snippet(text, ["太原", "忻州"])
+    s = html(highlight.snippet(text, ["太原", "忻州"]))
     assert "<mark>太原</mark>和<mark>忻州</mark>共同建设" in s
     assert plain(s).startswith("…太原和忻州共同建设。")  # starts just after the sentence end
 
@@ -40,20 +41,20 @@ def test_the_passage_with_the_most_distinct_terms_wins_over_more_matches_of_one(
 def test_among_passages_with_as_many_terms_the_one_with_more_matches_wins():
     filler = "这是一段没有关键词的文字" * 20
     text = filler + "。太原到忻州。" + filler + "。太原忻州太原忻州太原。" + filler
-    s = highlight.snippet(text, ["太原", "忻州"])
+    s = html(highlight.snippet(text, ["太原", "忻州"]))
     assert s.startswith("…<mark>太原忻州太原忻州太原</mark>。"), s
 
 
 def test_among_equal_passages_the_earliest_wins():
     filler = "这是一段没有关键词的文字" * 20
     text = filler + "。甲太原忻州。" + filler + "。乙太原忻州。" + filler
-    s = highlight.snippet(text, ["太原", "忻州"])
+    s = html(highlight.snippet(text, ["太原", "忻州"]))
     assert s.startswith("…甲<mark>太原忻州</mark>。"), s
 
 
 def test_no_sentence_end_nearby_starts_a_quarter_width_before_the_match():
     text = "字" * 500 + "忻州" + "字" * 500
-    s = highlight.snippet(text, ["忻州"], width=120)
+    s = html(highlight.snippet(text, ["忻州"], width=120))
     assert plain(s) == "…" + "字" * 30 + "忻州" + "字" * 88 + "…"
 
 
@@ -78,7 +79,7 @@ def test_thousands_of_matches_in_a_long_article():
     norm, _ = normalize_map(text)
     found = highlight.occurrences(norm, terms)
     assert len(norm) == 50000 and len(found) > 10000
-    s = highlight.snippet(text, terms)
+    s = html(highlight.snippet(text, terms))
     assert "<mark>" in s and "工作</mark>" in s and "天气</mark>" in s
     assert len(plain(s)) <= highlight.WIDTH + 2
     start = highlight._best_start(norm, found, highlight.WIDTH)
@@ -86,7 +87,7 @@ def test_thousands_of_matches_in_a_long_article():
     # The same article with the terms only near its end: the passage found is there.
     tail = "我们在太原讨论了今后的工作和天气预报。"
     text = "各地代表参加会议。" * 5500 + tail
-    s = highlight.snippet(text, terms)
+    s = html(highlight.snippet(text, terms))
     assert s == "…我们在太原讨论了今后<mark>的工作</mark>和<mark>天气</mark>预报。"
 
 

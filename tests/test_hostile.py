@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, event, example, given, settings, strategies 
 from commands import invoke, process
 from search.cli import search_cmd
 from search.errors import SearchError
+from search import formatting
 from search.ingest.places import CITIES
 from search.searching import MAX_PER_PAGE, Searcher
 from search.ingest.topics import TOPICS
@@ -101,7 +102,7 @@ def check_results(r, page, per_page):
     assert len(r.hits) == expected_hits, (r.total, page, per_page, len(r.hits))
     assert len({h.id for h in r.hits}) == len(r.hits)
     for h in r.hits:
-        for markup in (h.snippet, h.title_html):
+        for markup in (formatting.html(h.snippet), formatting.html(h.marked_title)):
             assert "<" not in re.sub(r"</?mark>", "", markup), markup
     for name, counts in r.facets.items():
         assert all(0 < n <= r.total for n in counts.values()), (name, counts)

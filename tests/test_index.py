@@ -6,6 +6,8 @@ import pytest
 
 from builders import add_dump, copy_seeds, seed_path
 from search import index
+from search.errors import IndexLocked, SearchError
+from search.index import workers
 from search.searching import Searcher
 
 NEW_DUMP = """每日要闻
@@ -131,7 +133,7 @@ def test_an_interrupted_update_leaves_the_previous_index_whole(folders, monkeypa
     add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
     add_dump(dumps, "2022-09-06_taiyuan_p06.txt", NEW_DUMP.replace("夜游", "晨练"))
     os.remove(os.path.join(dumps, seed_path("001").name))
-    real_parse = index._parse
+    real_parse = workers._parse
     calls = []
 
     def interrupt_the_second(job):
@@ -140,11 +142,11 @@ def test_an_interrupted_update_leaves_the_previous_index_whole(folders, monkeypa
             raise KeyboardInterrupt
         return real_parse(job)
 
-    monkeypatch.setattr(index, "_parse", interrupt_the_second)
+    monkeypatch.setattr(workers, "_parse", interrupt_the_second)
     with pytest.raises(KeyboardInterrupt):
         index.update(dumps, ix, workers=1)
     assert len(calls) == 2 and ids_in(ix) == before
-    monkeypatch.setattr(index, "_parse", real_parse)
+    monkeypatch.setattr(workers, "_parse", real_parse)
     report = index.update(dumps, ix, workers=1)
     assert (report.added, report.removed) == (["2022-09-06_taiyuan_p05.txt", "2022-09-06_taiyuan_p06.txt"],
                                               [seed_path("001").name])
@@ -158,7 +160,7 @@ def test_an_interrupted_rebuild_leaves_the_previous_index_whole(folders, monkeyp
     def interrupt(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(index, "_parse", interrupt)
+    monkeypatch.setattr(workers, "_parse", interrupt)
     with pytest.raises(KeyboardInterrupt):
         index.update(dumps, ix, rebuild=True, workers=1)
     assert ids_in(ix) == before
@@ -185,21 +187,22 @@ def test_parallel_parsing_gives_the_same_index(folders, tmp_path):
 def test_a_second_update_while_one_runs_exits_with_a_clear_message(folders):
     dumps, ix = folders
     with index.update_lock(ix):
-        with pytest.raises(index.IndexLocked) as e:
+        with pytest.raises(IndexLocked) as e:
             index.update(dumps, ix, wait=False)
     assert str(e.value).startswith(f"{ix}: an update is already running (pid {os.getpid()})")
     assert index.update(dumps, ix, wait=False).added       # free again afterwards
 
 
 def test_missing_dumps_folder_is_a_clear_error(tmp_path):
-    with pytest.raises(index.SearchError, match="nowhere: no such dumps folder"):
+    with pytest.raises(SearchError, match="nowhere: no such dumps folder"):
         index.update(str(tmp_path / "nowhere"), str(tmp_path / "ix"))
 
 
 def test_stats_counts_articles_dumps_and_facets(folders):
     dumps, ix = folders
     index.update(dumps, ix, workers=1)
-    figures = index.stats(ix)
+    with Searcher(ix) as s:
+        figures = s.stats()
     assert (figures["articles"], figures["dumps"]) == (22, 3)
     assert figures["kinds"] == {"article": 17, "notice": 2, "photo": 3}
     assert sum(figures["facets"]["topic"].values()) == 22
@@ -228,19 +231,19 @@ def test_an_index_folder_holding_other_files_is_refused_and_left_alone(folders, 
     mydocs = tmp_path / "mydocs"
     mydocs.mkdir()
     (mydocs / "notes.txt").write_text("precious")
-    with pytest.raises(index.SearchError, match="mydocs: holds files that are not an index; refusing"):
+    with pytest.raises(SearchError, match="mydocs: holds files that are not an index; refusing"):
         index.update(dumps, str(mydocs), workers=1)
     assert (mydocs / "notes.txt").read_text() == "precious" and os.listdir(mydocs) == ["notes.txt"]
 
 
 def test_the_dumps_folder_or_a_file_cannot_be_the_index(folders, tmp_path):
     dumps, _ = folders
-    with pytest.raises(index.SearchError, match="is the dumps folder"):
+    with pytest.raises(SearchError, match="is the dumps folder"):
         index.update(dumps, dumps, workers=1)
     assert sorted(os.listdir(dumps)) == sorted(p.name for p in map(seed_path, ("000", "001", "002")))
     afile = tmp_path / "afile"
     afile.write_text("x")
-    with pytest.raises(index.SearchError, match="afile: is a file, not an index folder"):
+    with pytest.raises(SearchError, match="afile: is a file, not an index folder"):
         index.update(dumps, str(afile), workers=1)
     assert afile.read_text() == "x"
 
@@ -248,24 +251,24 @@ def test_the_dumps_folder_or_a_file_cannot_be_the_index(folders, tmp_path):
 def test_a_worker_that_dies_fails_the_update_instead_of_hanging(tmp_path, monkeypatch):
     dumps = tmp_path / "dumps"
     dumps.mkdir()
-    for k in range(index.PARALLEL_MIN + 2):
+    for k in range(workers.PARALLEL_MIN + 2):
         shutil.copy(seed_path("00" + str(k % 5)), dumps / f"p{k:02d}.txt")
     ix = str(tmp_path / "index")
     index.update(str(dumps), ix, workers=1)
     before = ids_in(ix)
     add_dump(dumps, "p99.txt", NEW_DUMP)
-    parse = index._parse
+    parse = workers._parse
 
     def dying(job):                       # the forked worker inherits this: it dies on p99.txt
         if job[0] == "p99.txt":
             os._exit(3)
         return parse(job)
-    monkeypatch.setattr(index, "_parse", dying)
-    monkeypatch.setattr(index, "PARALLEL_MIN", 1)
-    with pytest.raises(index.SearchError, match=r"an indexing worker died \(exit code 3\); the index is unchanged"):
+    monkeypatch.setattr(workers, "_parse", dying)
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
+    with pytest.raises(SearchError, match=r"an indexing worker died \(exit code 3\); the index is unchanged"):
         index.update(str(dumps), ix, workers=2)
     assert ids_in(ix) == before
-    monkeypatch.setattr(index, "_parse", parse)
+    monkeypatch.setattr(workers, "_parse", parse)
     assert index.update(str(dumps), ix, workers=2).added == ["p99.txt"]
 
 

@@ -74,6 +74,11 @@ def test_filters_anywhere_in_the_top_level_and_are_split():
     assert split(parse("city:太原 topic:经济")) == (None, {"city": ["太原"], "topic": ["经济"]})
 
 
+def test_filter_values_are_read_as_parameters_are():
+    assert split(parse("city:太原市 项目")) == (Lit("项目"), {"city": ["太原"]})
+    assert split(parse("city:太原市 OR 雄安")) == (Node("or", [Lit("太原", field="city"), Lit("雄安")]), {})
+
+
 def test_terms_past_the_cap_are_dropped_when_parsing():
     words = [f"w{i}" for i in range(MAX_TERMS)]
     kept = Node("and", [Lit(w) for w in words])

@@ -32,7 +32,9 @@ import pytest
 
 from builders import JAPANESE, KOREAN, ROOT, add_dump, build_index, copy_seeds, seed_path
 from commands import clean_env, installed as exe, invoke, process as run
-from search import index
+from search import formatting, index, store
+from search.article import KINDS
+from search.errors import DumpError
 from search.ingest import parse_file, parse_text
 from search.searching import Searcher
 
@@ -57,9 +59,9 @@ def without_file_permissions():
 
 def article_ids(index_dir):
     """Every live article id in the index, as a list (duplicates would show)."""
-    ix = index.open_index(str(index_dir))
+    ix = store.open_index(str(index_dir))
     with ix.searcher() as s:
-        return [d["id"] for d in s.all_stored_fields() if d.get("kind") in index.ARTICLE_KINDS]
+        return [d["id"] for d in s.all_stored_fields() if d.get("kind") in KINDS]
 
 
 # -- bad dumps ----------------------------------------------------------------------------------
@@ -195,7 +197,7 @@ def assert_markers_found(index_dir, good):
             if marker:
                 r = s.search(f'"{marker}"', per_page=100)
                 assert r.total >= 1 and {h.source for h in r.hits} == {name}, (name, marker, r.total)
-                assert all(f"<mark>{marker}</mark>" in h.title_html + h.snippet for h in r.hits), (name, marker)
+                assert all(f"<mark>{marker}</mark>" in formatting.html(h.marked_title) + formatting.html(h.snippet) for h in r.hits), (name, marker)
         if "huge.txt" in good:
             for marker in HUGE_MARKERS:
                 r = s.search(f'"{marker}"')
@@ -243,7 +245,7 @@ def test_library_update_reports_each_bad_dump_and_indexes_the_rest(tmp_path):
     good, bad = make_bad_corpus(tmp_path / "dumps", huge=False, locked=not AS_ROOT)
     report = index.update(str(tmp_path / "dumps"), str(tmp_path / "ix"))
     assert_skipped_lines([f"skipped {e}" for e in report.skipped], bad)
-    assert all(isinstance(e, index.DumpError) and e.path in bad for e in report.skipped)
+    assert all(isinstance(e, DumpError) and e.path in bad for e in report.skipped)
     assert sorted(report.added) == sorted(good)
     assert (report.updated, report.removed) == ([], [])
     expected = expected_articles(good)

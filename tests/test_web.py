@@ -3,6 +3,7 @@ import builtins
 import html
 import os
 import re
+import shutil
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
@@ -12,6 +13,7 @@ from werkzeug.test import EnvironBuilder
 
 from builders import BIDI_DUMP, add_dump, build_index, copy_seeds
 from search import index
+from search.formatting import results_json
 from search.searching import Searcher
 from web import create_app
 from web.cli import serve
@@ -462,7 +464,7 @@ def test_the_query_is_escaped_wherever_it_is_echoed(client, q):
 def test_markup_in_json_is_escaped_and_the_data_unchanged(client, searcher):
     response = client.get("/api/search?q=标题")
     assert b"<" not in response.data and b">" not in response.data and b"&" not in response.data
-    assert response.get_json() == searcher.search("标题").to_json()
+    assert response.get_json() == results_json(searcher.search("标题"))
     assert response.get_json()["hits"][0]["title"].startswith("<")
     assert response.mimetype == "application/json" and response.headers["X-Content-Type-Options"] == "nosniff"
 
@@ -519,7 +521,7 @@ def test_bidi_controls_never_reach_a_page_or_the_raw_json(bidi_client):
 def test_api_search_is_exactly_the_library_json(client, searcher, query, kwargs):
     response = client.get(f"/api/search?{query}")
     assert response.status_code == 200
-    assert response.get_json() == searcher.search(**kwargs).to_json()
+    assert response.get_json() == results_json(searcher.search(**kwargs))
 
 
 def test_api_article_is_the_stored_article(client, searcher):
@@ -580,6 +582,18 @@ def test_without_index_or_dumps_every_page_says_how_to_build_one(tmp_path):
         assert response.get_json() == {"error": f"no index in {missing}: build it with `{command}`, then reload"}
     build_index(missing)
     assert total(page(client, "/search?q=")) == 35
+
+
+def test_an_unreadable_index_is_a_503_naming_it(seed_index, tmp_path):
+    folder = tmp_path / "ix"
+    shutil.copytree(seed_index, folder)
+    for toc in folder.glob("*.toc"):
+        toc.write_bytes(b"garbage, not a table of contents")
+    client = create_app(str(folder), {"TESTING": True, "DUMPS_DIR": str(tmp_path / "dumps")}).test_client()
+    text = page(client, "/search?q=太忻", status=503)
+    assert "索引无法读取" in text and f"{folder}: unreadable index (IndexError: " in text
+    response = client.get("/api/search?q=太忻")
+    assert response.status_code == 503 and response.get_json()["error"].startswith(f"{folder}: unreadable index (")
 
 
 def test_an_index_is_built_at_startup_from_the_dumps_folder(tmp_path):

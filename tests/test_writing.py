@@ -6,8 +6,9 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from builders import SEEDS
 from search import index
+from search.index import writing
 from search.searching import Searcher
-from search.writing import block_header
+from search.store.whoosh_internals import block_header
 
 
 @pytest.mark.parametrize("fields", [
@@ -38,7 +39,7 @@ def test_an_index_written_by_whoosh_itself_answers_the_same(tmp_path, monkeypatc
             self.writer._tempstorage.destroy()
             return [segment]
 
-    monkeypatch.setattr(index.writing, "SegmentBuilder", WhooshBuilder)
+    monkeypatch.setattr(writing, "SegmentBuilder", WhooshBuilder)
     theirs = tmp_path / "theirs"
     index.update(str(SEEDS), str(theirs), workers=1)
     with Searcher(str(ours)) as a, Searcher(str(theirs)) as b:
@@ -52,7 +53,7 @@ def test_an_index_written_by_whoosh_itself_answers_the_same(tmp_path, monkeypatc
     [[0]], [[3, 5, 70000]], [[1, 2, 3], [7], [65535, 65536 + 70000], [0, 200000]], [[5, 9], [2]],
 ])
 def test_positions_encode_and_decode_in_bulk_and_one_by_one(postings):
-    from search import positions
+    from search.store import positions
     flat = [p for plist in postings for p in plist]
     counts = [len(plist) for plist in postings]
     buffer, offsets, sizes = positions.encode_many(flat, counts)
@@ -61,3 +62,34 @@ def test_positions_encode_and_decode_in_bulk_and_one_by_one(postings):
     assert [positions.decode_one(v) for v in values] == postings
     assert [positions.count(v) for v in values] == counts
     assert positions.decode_many(values, counts).tolist() == flat
+
+
+def test_an_index_written_before_the_package_split_opens_and_updates_as_it_is(tmp_path, monkeypatch, seed_index):
+    """Whoosh pickles the field classes' paths into the table of contents: indexes written
+    before search/store/ existed name `search.fields.*`, which must still open."""
+    from search.store import fields
+    for cls in (fields.Words, fields.Grams, fields.PackedPositions):
+        monkeypatch.setattr(cls, "__module__", "search.fields")
+    old = tmp_path / "old"
+    index.update(str(SEEDS), str(old), workers=1)
+    monkeypatch.undo()
+    toc = b"".join(p.read_bytes() for p in old.glob("*.toc"))
+    assert b"csearch.fields\nGrams\n" in toc and b"search.store" not in toc
+    with Searcher(str(old)) as a, Searcher(seed_index) as b:
+        for q in ["太忻", '"推动先进要素集聚"', "综改*"]:
+            assert [(h.id, h.score) for h in a.search(q).hits] == [(h.id, h.score) for h in b.search(q).hits], q
+    assert index.update(str(SEEDS), str(old), workers=1).summary().startswith("0 added, 0 updated, 0 removed")
+
+
+def test_another_whoosh_version_is_refused_with_one_line_naming_the_one_needed(monkeypatch):
+    import importlib
+
+    import whoosh
+
+    from search.errors import SearchError
+    from search.store import whoosh_internals
+    monkeypatch.setattr(whoosh, "__version__", (2, 7, 4))
+    with pytest.raises(SearchError) as e:
+        importlib.reload(whoosh_internals)
+    assert str(e.value) == ("the index is read and written with Whoosh-Reloaded 2.7.5's internals, but Whoosh "
+                            "2.7.4 is installed: pip install 'Whoosh-Reloaded==2.7.5'")

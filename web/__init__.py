@@ -10,7 +10,7 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 from markupsafe import Markup
 
-from search import highlight
+from search import formatting, highlight
 from search.article import untitled_label
 from search.searching import MAX_QUERY_CHARS
 from search.text import INVISIBLE
@@ -52,6 +52,7 @@ def create_app(index_dir=None, test_config=None):
     for view in (home, results, article, api):
         app.register_blueprint(view.bp)
     app.add_template_filter(mark)
+    app.add_template_filter(marked_html, "html")
     app.jinja_env.globals.update(FILTER_LABELS=FILTER_LABELS, MAX_QUERY_CHARS=MAX_QUERY_CHARS,
                                  untitled_label=untitled_label)
     app.after_request(add_security_headers)
@@ -69,7 +70,12 @@ def visible(value):
 
 def mark(text, terms):
     """Jinja filter: `text` escaped, with the query's terms in <mark> (safe to output)."""
-    return Markup(highlight.mark(text or "", terms))
+    return marked_html(highlight.mark(text or "", terms))
+
+
+def marked_html(marked):
+    """Jinja filter `html`: a marked passage (a hit's snippet or title) as safe HTML."""
+    return Markup(formatting.html(marked))
 
 
 class SafeJSONProvider(DefaultJSONProvider):

@@ -3,23 +3,13 @@
 The Searcher is thread-safe and notices new commits by itself, so it is opened once per
 app (not per request) and `search-index update` shows up on the next request.
 """
-import os
 import threading
 
-from flask import abort, current_app
+from flask import current_app
 
 from search import config, index
-from search.errors import SearchError
+from search.errors import NoIndex, NotFound, SearchError
 from search.searching import Searcher
-
-
-class NoIndex(Exception):
-    """There is no index yet: every page answers 503 and says how to build one."""
-
-    def __init__(self, index_dir, dumps_dir):
-        self.index_dir, self.dumps_dir = index_dir, dumps_dir
-        self.command = f"search-index update {dumps_dir} --index {index_dir}"
-        super().__init__(f"no index in {index_dir}: build it with `{self.command}`, then reload")
 
 
 class Archive:
@@ -32,21 +22,22 @@ class Archive:
 
     def build_if_missing(self, logger):
         """Build the index from the dumps folder, as the `search` command does on first use."""
-        if index.exists(self.index_dir) or not os.path.isdir(self.dumps_dir):
-            return
-        logger.info("no index in %s: building it from %s (once)…", self.index_dir, self.dumps_dir)
         try:
-            report = index.update(self.dumps_dir, self.index_dir)
+            report = index.build_if_missing(self.index_dir, self.dumps_dir, logger.info)
+        except NoIndex:
+            return                       # every page says how to build one
         except SearchError as e:
             logger.error("could not build the index: %s", e)
             return
-        for problem in report.skipped:
-            logger.warning("skipped %s", problem)
-        logger.info("%s", report.summary())
+        if report:
+            for problem in report.skipped:
+                logger.warning("skipped %s", problem)
+            logger.info("%s", report.summary())
 
     @property
     def searcher(self):
-        """The Searcher, opened on first use: an index built after startup is picked up too."""
+        """The Searcher, opened on first use: an index built after startup is picked up too.
+        NoIndex (every page answers 503 and says how to build one) while there is none."""
         with self._lock:
             if self._searcher is None:
                 if not index.exists(self.index_dir):
@@ -73,8 +64,8 @@ def search(params):
 
 
 def get_article(article_id):
-    """The stored article with this id, or a 404 (ids are looked up in the index, never as files)."""
+    """The stored article with this id, or NotFound (ids are looked up in the index, never as files)."""
     article = get_searcher().article(article_id)
     if article is None:
-        abort(404, f"no article with id {article_id[:40]!r}")
+        raise NotFound(f"no article with id {article_id[:40]!r}")
     return article

@@ -17,7 +17,8 @@ from urllib.parse import urlencode
 from flask import url_for
 
 from search.errors import SearchError
-from search.searching import MAX_QUERY_CHARS, make_filters, parse_date
+from search.schema import make_filters, parse_date
+from search.searching import MAX_QUERY_CHARS
 
 PARAMETERS = ("q", "city", "topic", "year", "month", "from", "to", "sort", "page")
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -43,8 +44,9 @@ class SearchParams:
         q, notices = clean_query(args.get("q", ""))
         year, month = _year(args.get("year")), _month(args.get("month"))
         if month and not year:
-            raise SearchError("month: needs a year too (add year=YYYY)")
-        filters = make_filters(args.getlist("city"), args.getlist("topic"), args.get("from"), args.get("to"))
+            raise SearchError("month: needs a year too (add year=YYYY)", parameter="month")
+        filters = make_filters({"city": args.getlist("city"), "topic": args.getlist("topic")},
+                               args.get("from"), args.get("to"))
         return cls(q=q, cities=tuple(filters.cities), topics=tuple(filters.topics), year=year, month=month,
                    date_from=filters.date_from, date_to=filters.date_to,
                    sort=args.get("sort") or "relevance", page=args.get("page") or "1", notices=notices)
@@ -68,7 +70,7 @@ class SearchParams:
             end = min(filter(None, (end, parse_date(period, "year", end=True))))
             if start > end:
                 raise SearchError(f"year: {period} is outside the dates chosen "
-                                  f"({self.date_from or '…'} to {self.date_to or '…'})")
+                                  f"({self.date_from or '…'} to {self.date_to or '…'})", parameter="year")
         return start, end
 
     def search_kwargs(self):
@@ -141,7 +143,7 @@ def _year(value):
     if not value:
         return None
     if not re.fullmatch(r"\d{4}", value.strip()) or int(value) == 0:
-        raise SearchError(f"year: must be a year like 2022, not {value[:20]!r}")
+        raise SearchError(f"year: must be a year like 2022, not {value[:20]!r}", parameter="year")
     return int(value)
 
 
@@ -149,5 +151,5 @@ def _month(value):
     if not value:
         return None
     if not re.fullmatch(r"0?[1-9]|1[0-2]", value.strip()):
-        raise SearchError(f"month: must be a month from 1 to 12, not {value[:20]!r}")
+        raise SearchError(f"month: must be a month from 1 to 12, not {value[:20]!r}", parameter="month")
     return int(value)

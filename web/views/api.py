@@ -1,6 +1,8 @@
 """JSON: the search results exactly as `search --json` prints them, an article, and health."""
 from flask import Blueprint, jsonify, request
 
+from search.formatting import results_json
+
 from .. import archive
 from ..params import SearchParams
 
@@ -9,7 +11,7 @@ bp = Blueprint("api", __name__)
 
 @bp.route("/api/search")
 def search():
-    return jsonify(archive.search(SearchParams.from_args(request.args)).to_json())
+    return jsonify(results_json(archive.search(SearchParams.from_args(request.args))))
 
 
 @bp.route("/api/article/<article_id>")

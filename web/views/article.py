@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request
 
-from search import query as qlang
+from search.query import literals, parse
 
 from .. import archive
 from ..params import clean_query, search_args
@@ -18,4 +18,4 @@ def show(article_id):
     came_from = search_args(request.args)               # the search we came from, carried along
     search = urlencode(came_from) if any(v.strip() for _, v in came_from) else ""
     return render_template("article.html", article=article, neighbours=archive.get_searcher().neighbours(article),
-                           q=q, terms=qlang.literals(qlang.parse(q)), search=search)
+                           q=q, terms=literals(parse(q)), search=search)

@@ -11,33 +11,23 @@ Worker processes each fill builders with their own dumps; the parent's ordinary 
 (deletions, dump records) then commits with `adopting(segments)`, so the whole update is
 one table-of-contents write: one atomic commit.
 
-This leans on Whoosh-Reloaded 2.7.5 internals (the W3 block layout, per-document writer,
-term index), as Whoosh's own multiprocessing writer does; that version is pinned.
+Writing a term's posting blocks needs Whoosh-Reloaded 2.7.5's internals (the W3 block
+layout, the term index), as Whoosh's own multiprocessing writer does: that part is
+search.store.whoosh_internals.write_term.
 """
 import itertools
-import struct
-import zlib
 from array import array
 from collections import defaultdict
-from pickle import dumps
 
 import numpy as np
 
 from whoosh import formats
 from whoosh.codec import whoosh3
-from whoosh.system import pack_ushort
-from whoosh.util.numeric import length_to_byte
 
-from . import positions
-from .fields import Grams, PackedPositions, Words
+from ..store import positions
+from ..store.fields import Grams, PackedPositions, Words
+from ..store.whoosh_internals import BLOCK, write_term
 
-_DOUBLE = struct.Struct(">d").pack
-# Whoosh pickles blocks with protocol 2, which writes every bytes value as a call to
-# _codecs.encode(str, "latin1"): 2.4 times the size and 10 times the time, both ways, of
-# protocol 4. Whoosh's reader takes any protocol.
-PICKLE = 4
-BLOCK = 128                      # postings per block, as Whoosh's W3 codec writes them
-COMPRESSION = 1
 MAX_POSTINGS = 20_000_000        # per segment: about 400 MB of arrays while building
 CHUNK = 1_000_000                # postings turned into Python objects at a time when writing
 
@@ -128,7 +118,7 @@ class _FieldPostings:
                     values = None
                 term = terms[t]
                 tbytes = term.encode("utf-8") if isinstance(term, str) else term
-                _write_term(writer, tbytes, lo, hi, chunk_deltas, chunk_docs, chunk_freqs, values, stats,
+                write_term(writer, tbytes, lo, hi, chunk_deltas, chunk_docs, chunk_freqs, values, stats,
                             int(block_of_term[t]))
             g = last
 
@@ -228,63 +218,6 @@ class SegmentBuilder:
         # each whole part (the postings!) into memory when a searcher opens the segment.
         self.finished.append(self.segment)
         self._start()
-
-
-def _write_term(writer, tbytes, lo, hi, deltas, docs, freqs, values, stats, first_block):
-    """Postings lo:hi (one term) as W3 blocks, and the term's entry in the term index.
-
-    `values`: a list with one bytes value per posting, one bytes string of fixed-size
-    values, or None (the format stores none)."""
-    postfile = writer._postfile
-    start = postfile.tell()
-    postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
-    info = whoosh3.W3TermInfo(df=hi - lo, minid=docs[lo], maxid=docs[hi - 1])
-    fixed = 4 if isinstance(values, bytes) else None
-    for b, block_lo in enumerate(range(lo, hi, BLOCK), first_block):
-        block_hi = min(hi, block_lo + BLOCK)
-        maxweight = stats.max_weight[b]
-        if stats.uniform[b]:
-            weights = None if maxweight == 1.0 else maxweight
-        else:
-            weights = tuple(float(f) for f in freqs[block_lo:block_hi])
-        if values is None:
-            block_values = None
-        elif fixed:
-            block_values = values[fixed * (block_lo - lo):fixed * (block_hi - lo)]
-        else:
-            block_values = tuple(values[block_lo - lo:block_hi - lo])
-        data = dumps((tuple(deltas[block_lo:block_hi]), weights, block_values), PICKLE)
-        compression = COMPRESSION if len(data) >= 1024 else 0   # small blocks gain little
-        if compression:
-            data = zlib.compress(data, compression)
-        minlength, maxlength = stats.min_length[b], stats.max_length[b]
-        header = block_header(block_hi - block_lo, docs[block_hi - 1], maxweight, compression,
-                              length_to_byte(minlength), length_to_byte(maxlength))
-        size = len(header) + len(data)
-        postfile.write_int(-size if block_hi == hi else size)
-        postfile.write(header)
-        postfile.write(data)
-        info._weight += stats.weight_sum[b]
-        info._maxweight = max(info._maxweight, maxweight)
-        info._minlength = minlength if info._minlength is None else min(info._minlength, minlength)
-        info._maxlength = max(info._maxlength, maxlength)
-    info.set_extent(start, postfile.tell() - start)
-    writer._tindex.add(pack_ushort(writer._fieldid) + tbytes, info.to_bytes())
-
-
-def block_header(count, last_id, max_weight, compression, min_length, max_length):
-    """The pickled tuple W3 puts before each block, written directly: it is the same bytes
-    `pickle.dumps(tuple, 2)` makes (tests check), at a fraction of the cost."""
-    return b"".join((b"\x80\x02(", _pickled_int(count), _pickled_int(last_id), b"G", _DOUBLE(max_weight),
-                     _pickled_int(compression), _pickled_int(min_length), _pickled_int(max_length), b"tq\x00."))
-
-
-def _pickled_int(value):
-    if 0 <= value < 256:
-        return b"K" + bytes((value,))
-    if 0 <= value < 65536:
-        return b"M" + value.to_bytes(2, "little")
-    return b"J" + value.to_bytes(4, "little", signed=True)
 
 
 def adopting(segments, policy=None):

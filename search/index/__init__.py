@@ -1,0 +1,15 @@
+"""Building and updating the embedded index from a dumps folder: the write side.
+
+updating (update, the first-use policy) → workers (parse dumps, here or in worker
+processes) → writing (segments in Whoosh's format, adopted in one commit), with locking
+(one update at a time) and recovery (what a killed update left). The documents written
+are search.schema's; the files are search.store's. Reading never imports this package.
+
+    from search import index
+    report = index.update("seeds", "index")       # 5 added, 0 updated, 0 removed (…)
+"""
+from ..store import exists
+from .locking import update_lock
+from .updating import UpdateReport, build_if_missing, update
+
+__all__ = ["UpdateReport", "build_if_missing", "exists", "update", "update_lock"]

@@ -1,0 +1,219 @@
+"""Bringing the index in line with the dumps folder: new dumps added, changed ones
+re-parsed, removed ones dropped; a full build when there is no index or its schema changed.
+
+Dump records (search.store.records) live in the same index as the articles, so the list
+of dumps and their articles change in one Whoosh commit: an update that crashes or is
+interrupted leaves the previous commit whole and searchable. A full build is written to a
+sibling folder and swapped into place when it is complete (search.index.recovery).
+
+    report = update("seeds", "index")        # adds new, re-parses changed, drops removed
+    print(report.summary())                  # 5 added, 0 updated, 0 removed
+"""
+import datetime
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from typing import List
+
+from whoosh.writing import MERGE_SMALL
+
+from .. import data, store
+from ..errors import DumpError, NoIndex, SearchError, naming
+from ..ingest import dumps
+from ..store.records import DumpRecord, dump_records, meta_document, record_count
+from . import recovery, writing
+from .locking import update_lock
+from .workers import file_sha1, index_dumps
+
+
+@dataclass
+class UpdateReport:
+    added: List[str] = field(default_factory=list)
+    updated: List[str] = field(default_factory=list)
+    removed: List[str] = field(default_factory=list)
+    skipped: List[DumpError] = field(default_factory=list)
+    articles: int = 0            # articles in the index afterwards
+    dumps: int = 0               # dumps in the index afterwards
+    seconds: float = 0.0
+    rebuilt: bool = False
+
+    @property
+    def changed(self):
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self):
+        s = f"rebuilt from {self.dumps} dumps: " if self.rebuilt else ""
+        s += f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed"
+        if self.skipped:
+            s += f", {len(self.skipped)} skipped"
+        return s + f" ({self.articles} articles, {self.seconds:.1f} s)"
+
+
+def build_if_missing(index_dir, dumps_dir, announce, **options):
+    """The first-use policy of `search` and `search-web`: with no index but a dumps folder,
+    build the index (once), after `announce(message)`; returns the UpdateReport, or None if
+    there was an index. No index and no dumps folder is a NoIndex error."""
+    if store.exists(index_dir):
+        return None
+    if not os.path.isdir(dumps_dir):
+        raise NoIndex(index_dir, dumps_dir, f"no index in {index_dir} and no dumps folder {dumps_dir} to build one "
+                                            f"from; run `search-index update DUMPS_DIR --index {index_dir}`")
+    announce(f"no index yet: building {index_dir} from {dumps_dir} (once)…")
+    return update(dumps_dir, index_dir, **options)
+
+
+def update(dumps_dir, index_dir, rebuild=False, progress=None, wait=True, on_wait=None, workers=None):
+    """Bring the index in line with the dumps folder; see the module docstring.
+
+    `progress(n, total=None)`: told the number of dumps to parse, then each one done;
+    `wait`: for another update of the same index to end (else IndexLocked), calling
+    `on_wait(holder)` first; `workers`: processes that parse and index in parallel
+    (default: the CPU count, at most 4).
+    """
+    workers = workers or min(4, os.cpu_count() or 1)
+    if not os.path.isdir(dumps_dir):
+        raise SearchError(f"{dumps_dir}: no such dumps folder")
+    start = time.monotonic()
+    with naming(index_dir):
+        recovery.check_target(dumps_dir, index_dir)
+        with update_lock(index_dir, wait=wait, on_wait=on_wait):
+            recovery.recover(index_dir)
+            if rebuild or not store.exists(index_dir) or store.outdated(store.open_index(index_dir)):
+                report = _build(dumps_dir, index_dir, progress, workers)
+            else:
+                report = _update(dumps_dir, index_dir, progress, workers)
+    report.seconds = time.monotonic() - start
+    return report
+
+
+def _scan(dumps_dir):
+    """(source → (path, size, mtime) of every dump found, DumpErrors of the unreadable)."""
+    found, problems = dumps.find(dumps_dir)
+    stats = {}
+    for source in found:
+        path = os.path.join(dumps_dir, source)
+        try:
+            st = os.stat(path)
+        except OSError as e:
+            problems.append(DumpError(source, e.strerror or str(e)))
+            continue
+        stats[source] = (path, st.st_size, st.st_mtime_ns)
+    return stats, problems
+
+
+def _index(ix, writer, jobs, stats, known, report, progress, workers):
+    """Parse and index `jobs` (see workers.index_dumps). Each dump's record, and the
+    deletion of a changed dump's old articles, go through `writer`, so they commit with
+    its new articles."""
+
+    def done(source, count, error, sha1):
+        if error:
+            report.skipped.append(DumpError(source, error))   # a changed dump keeps its old articles
+        else:
+            if source not in known:
+                report.added.append(source)
+            else:
+                if known[source].sha1 != sha1:
+                    report.updated.append(source)
+                writer.delete_by_term("source", source)     # its old articles and record
+            _, size, mtime = stats[source]
+            now = datetime.datetime.now().isoformat(timespec="seconds")
+            writer.add_document(**DumpRecord(source, size, mtime, sha1, count, now).to_document())
+        if progress:
+            progress(1)
+
+    return index_dumps(ix, jobs, done, workers)
+
+
+def _commit(writer, segments, merge_small):
+    """One atomic commit: the writer's own documents and deletions, and the workers' segments."""
+    writer.commit(mergetype=writing.adopting(segments, MERGE_SMALL if merge_small else None))
+
+
+def _build(dumps_dir, index_dir, progress, workers):
+    """A complete index from scratch, written aside and moved into place."""
+    stats, problems = _scan(dumps_dir)
+    report = UpdateReport(skipped=list(problems), rebuilt=store.exists(index_dir))
+    if store.exists(index_dir):
+        with store.open_index(index_dir).searcher() as s:
+            old = dump_records(s)
+    else:
+        old = {}
+    tmp = recovery.building_folder(index_dir)
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    try:
+        ix = store.create(tmp)
+        jobs = [(s, path, dumps_dir) for s, (path, _, _) in stats.items()]
+        if progress:
+            progress(0, total=len(jobs))
+        w = ix.writer(compound=False)
+        try:
+            segments = _index(ix, w, jobs, stats, old, report, progress, workers)
+            w.add_document(**meta_document(store.SCHEMA_VERSION, data.fingerprint()))
+            _commit(w, segments, merge_small=False)
+        except BaseException:
+            w.cancel()
+            raise
+        report.removed = sorted(set(old) - set(stats))
+        _count(ix, report)
+        recovery.swap(tmp, index_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return report
+
+
+def _update(dumps_dir, index_dir, progress, workers):
+    recovery.remove_leftovers(index_dir)
+    ix = store.open_index(index_dir)
+    stats, problems = _scan(dumps_dir)
+    report = UpdateReport(skipped=list(problems))
+    with ix.searcher() as s:
+        known = dump_records(s)
+    todo, touched = [], []
+    for source, (path, size, mtime) in stats.items():
+        if source not in known:
+            todo.append(source)
+        elif (known[source].size, known[source].mtime_ns) != (size, mtime):
+            # Same content with a new mtime needs only its record updated.
+            (touched if known[source].sha1 == _sha1_or_none(path) else todo).append(source)
+    unreadable = [p.path.replace(os.sep, "/").rstrip("/") for p in problems]
+    removed = sorted(s for s in set(known) - set(stats)          # gone, not merely unreadable now
+                     if not any(s == p or s.startswith(p + "/") for p in unreadable))
+    if not todo and not removed and not touched:
+        _count(ix, report)
+        return report
+    if progress:
+        progress(0, total=len(todo))
+    w = ix.writer(compound=False)
+    try:
+        for source in removed:
+            w.delete_by_term("source", source)
+        for source in touched:
+            rec = known[source]
+            rec.size, rec.mtime_ns = stats[source][1], stats[source][2]
+            w.update_document(**rec.to_document())
+        jobs = [(s, stats[s][0], dumps_dir) for s in todo]
+        segments = _index(ix, w, jobs, stats, known, report, progress, workers)
+        _commit(w, segments, merge_small=True)
+    except BaseException:
+        w.cancel()
+        raise
+    report.removed = removed
+    _count(ix, report)
+    return report
+
+
+def _sha1_or_none(path):
+    try:
+        return file_sha1(path)
+    except OSError:
+        return None
+
+
+def _count(ix, report):
+    """Live articles and dumps (term frequencies would still count deleted documents)."""
+    with ix.searcher() as s:
+        report.dumps = sum(1 for _ in s.document_numbers(kind="dump"))
+        report.articles = s.doc_count() - record_count(s)

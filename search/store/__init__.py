@@ -1,0 +1,73 @@
+"""The embedded index on disk: one folder of Whoosh-Reloaded 2.7.5 files.
+
+Written by search.index, read by search.embedded; this package is the format both share:
+
+* here: the Whoosh schema made from search.schema, and opening an index folder (a missing
+  or unreadable one is a NoIndex or IndexUnreadable error);
+* fields: our field types (jieba words, character grams), pickled into the index;
+* positions: how a term's positions in a document are packed;
+* records: the dump and meta records kept beside the articles;
+* whoosh_internals: the only module that uses Whoosh's private attributes.
+"""
+import contextlib
+
+from whoosh import fields as whoosh_fields, index as whoosh_index
+
+from .. import schema
+from ..errors import IndexUnreadable, NoIndex, SearchError
+from . import whoosh_internals  # noqa: F401 (checks the Whoosh version on import)
+from .fields import Grams, Words
+from .records import meta
+
+SCHEMA_VERSION = 1          # a new version makes `search-index update` rebuild the index
+
+
+def whoosh_schema():
+    """The Whoosh schema of search.schema's document: stored record fields, each text field
+    as words and grams, keywords, and a 32-bit sortable number per column."""
+    spec = dict(id=whoosh_fields.ID(stored=True, unique=True), source=whoosh_fields.ID(stored=True),
+                kind=whoosh_fields.ID(stored=True), article=whoosh_fields.STORED(), dump=whoosh_fields.STORED())
+    for f in schema.TEXT_FIELDS:
+        spec[f.words], spec[f.grams] = Words(), Grams()
+    for k in schema.KEYWORDS:
+        spec[k.name] = whoosh_fields.KEYWORD(commas=True) if k.many else whoosh_fields.ID()
+    for c in schema.COLUMNS:
+        spec[c.stored] = whoosh_fields.NUMERIC(int, bits=32, signed=False, sortable=True, default=0)
+    return whoosh_fields.Schema(**spec)
+
+
+@contextlib.contextmanager
+def reading(index_dir):
+    """Whoosh's errors opening the index in `index_dir` as IndexUnreadable. OSErrors pass:
+    a reader may try again (an update cleaned up a file meanwhile); errors.naming turns
+    them into SearchErrors where they reach the library's caller."""
+    try:
+        yield
+    except (SearchError, OSError):
+        raise
+    except Exception as e:          # Whoosh's own errors, a damaged table of contents…
+        raise IndexUnreadable(index_dir, f"{type(e).__name__}: {e}" if str(e) else type(e).__name__) from e
+
+
+def exists(index_dir):
+    with reading(index_dir):
+        return whoosh_index.exists_in(index_dir)
+
+
+def open_index(index_dir):
+    """The Whoosh index in `index_dir`; NoIndex if there is none."""
+    if not exists(index_dir):
+        raise NoIndex(index_dir)
+    with reading(index_dir):
+        return whoosh_index.open_dir(index_dir)
+
+
+def create(index_dir):
+    """A new, empty index in the folder `index_dir` (which exists)."""
+    return whoosh_index.create_in(index_dir, whoosh_schema())
+
+
+def outdated(ix):
+    """Was this index written with another schema (then an update rebuilds it)?"""
+    with ix.searcher() as s:
+        return ix.schema.names() != whoosh_schema().names() or meta(s).get("schema") != SCHEMA_VERSION
