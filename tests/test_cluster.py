@@ -42,15 +42,6 @@ QUERIES = [
 
 
 @pytest.fixture(scope="module")
-def seed_cluster(tmp_path_factory):
-    with running_cluster(tmp_path_factory.mktemp("cluster")) as cluster:
-        report = loading.update(str(SEEDS), cluster, workers=1)
-        assert (report.summary().split(" (")[0], report.articles, report.skipped) == \
-            ("5 added, 0 updated, 0 removed", 35, [])
-        yield cluster
-
-
-@pytest.fixture(scope="module")
 def both(seed_cluster, seed_index):
     with Searcher(seed_index) as embedded, Searcher(engine=ClusterEngine(seed_cluster)) as cluster:
         yield embedded, cluster

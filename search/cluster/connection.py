@@ -5,18 +5,18 @@ and its address, never a pymysql traceback.
 """
 import contextlib
 
-from ..errors import SearchError
+from ..errors import IndexUnreadable, SearchError
 
 CONNECT_TIMEOUT = 2.0          # seconds: a node on the same network answers in milliseconds
 READ_TIMEOUT = 60.0
 
 
-class NodeDown(SearchError):
-    """A node did not answer."""
+class NodeDown(IndexUnreadable):
+    """A node did not answer: the index cannot be read (a 503 page, as IndexUnreadable)."""
 
     def __init__(self, node, reason, hint=""):
-        self.node = node
-        super().__init__(f"{node.name} at {node.address} does not answer ({reason}){hint}")
+        self.node, self.path = node, node.address
+        SearchError.__init__(self, f"{node.name} at {node.address} does not answer ({reason}){hint}")
 
 
 def _pymysql():
