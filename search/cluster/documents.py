@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from .. import analysis, schema
+from ..store.records import DumpRecord
 from ..text import normalize
 from . import layout, sharding, tokens
 
@@ -35,7 +36,7 @@ def row(article):
         code = column.encode(article)
         if isinstance(column, schema.Values):
             having = values_of(column, code)
-            tags += [tag(column, v) for v in having]
+            tags += [layout.tag(column, v) for v in having]
             if column.name in layout.MULTI:
                 values[column.name] = [column.values.index(v) + 1 for v in having]
             else:
@@ -59,23 +60,13 @@ def values_of(column, code):
     return [v for v in column.values if column.having(stored, v)[0]]
 
 
-def tag(column, value):
-    """The tags-field token of a filter value (`city3`)."""
-    return f"{column.name}{column.values.index(value)}"
-
-
 # -- dump records --------------------------------------------------------------------------------
 
 @dataclass
-class Record:
-    """What a shard knows of a dump it holds: its file as indexed, and with what."""
-    source: str
-    size: int
-    mtime_ns: int
-    sha1: str
-    articles: int
-    indexed_at: str
-    data: str                  # fingerprint of the data files it was parsed with
+class Record(DumpRecord):
+    """What a shard knows of a dump it holds: its file as indexed (as the embedded index's
+    record), and with what."""
+    data: str = ""             # fingerprint of the data files it was parsed with
     format: int = FORMAT
 
     @classmethod

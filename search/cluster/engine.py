@@ -29,6 +29,7 @@ RANKER = "expr('{scale}*bm25f(1.2,0.75,{{{weights}}})')".format(
                                         for name in (f.grams, f.words)))
 MIN_MATCHES = 1000           # Sphinx's default max_matches
 FACET_LIMIT = 5000           # values per facet (months of four centuries)
+MAX_DUMP_ITEMS = 10000       # items of one dump listed beside an article (a 20 MB dump has ~400)
 
 
 class ClusterEngine(Engine):
@@ -93,7 +94,7 @@ class ClusterEngine(Engine):
                       f"OPTION max_matches={matches}, ranker={RANKER}", "SHOW META"]
         facets = _facets(request.facets)
         if facets:
-            statements += [f"SELECT id FROM {FRONT_INDEX} WHERE {condition} LIMIT 1"
+            statements += [f"SELECT id FROM {FRONT_INDEX} WHERE {condition} LIMIT 1 OPTION max_matches={FACET_LIMIT}"
                            + "".join(f" FACET {attribute} LIMIT {FACET_LIMIT}" for attribute, _ in facets),
                            "SHOW META"]
         sets = self._batch(statements, (text, text) if text and facets else (text,) if text else None)
@@ -120,7 +121,7 @@ class ClusterEngine(Engine):
         low, high = sharding.id_range(source)
         sets, meta = self._execute(
             f"SELECT article FROM {FRONT_INDEX} WHERE id BETWEEN {low} AND {high} AND kind_n > 0 "
-            f"LIMIT {sharding.MAX_SEQ} OPTION max_matches={sharding.MAX_SEQ}")
+            f"LIMIT {MAX_DUMP_ITEMS} OPTION max_matches={MAX_DUMP_ITEMS}")
         if self._partial(meta):
             raise self._shard_down(meta)
         return [json.loads(article) for article, in sets[0]]

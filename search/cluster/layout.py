@@ -22,6 +22,11 @@ COLUMNS = ("id",) + FIELDS + ATTRIBUTES             # the order rows are inserte
 EVERYTHING = "all"                                  # the tag every article has
 
 
+def tag(column, value):
+    """The tags-field token of a filter value (`city3`) of a search.schema column."""
+    return f"{column.name}{column.values.index(value)}"
+
+
 def index_section(name, path):
     """The searchd.conf section of a shard's real-time index."""
     lines = [f"index {name}", "{", "    type = rt", f"    path = {path}"]

@@ -20,7 +20,7 @@ from .. import analysis, schema
 from ..query import Lit, chunks
 from ..query.tree import is_not
 from ..text import normalize
-from . import documents, layout, tokens
+from . import layout, tokens
 
 EVERYTHING = f"(@{layout.TAGS} {layout.EVERYTHING})"
 NOTHING = f"(@{layout.TAGS} none)"              # a tag no document has
@@ -48,7 +48,7 @@ def _literal(lit):
         column = schema.FILTERS[lit.field]
         value = column.value(lit.text)
         if value is not None:
-            return f"(@{layout.TAGS} {documents.tag(column, value)})"
+            return f"(@{layout.TAGS} {layout.tag(column, value)})"
         lit = Lit(f"{lit.field}:{lit.text}")             # not a filter value: plain text
     text = normalize(lit.text)
     every = tuple(schema.TEXT)
