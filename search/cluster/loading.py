@@ -32,6 +32,7 @@ from .connection import NodeDown, answering, connect, rows
 
 BATCH_BYTES = 4 << 20          # per INSERT statement (searchd's max_packet_size is 128M)
 RECORD_PAGE = 5000
+AHEAD = 8                      # dumps parsed ahead of the writes, per worker
 
 # Fault injection for tests: called with ("commit", source) just before a dump's
 # transaction commits, and ("committed", source) after.
@@ -237,7 +238,7 @@ def _encoded(jobs, workers):
         while True:
             for job in queue:
                 pending.add(pool.submit(_encode, job))
-                if len(pending) >= 2 * workers:
+                if len(pending) >= AHEAD * workers:
                     break
             if not pending:
                 return

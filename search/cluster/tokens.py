@@ -87,11 +87,12 @@ def gram_stream(text):
     search.analysis.grams, the gram that starts there. Where a letters/digits unit is also
     indexed alone at the position of its pair, the pair's token starts with the unit's
     code, so the query finds it as a prefix (see query_gram)."""
-    tokens = []
-    for term, position in analysis.grams(text):
-        if position == len(tokens):          # grams() lists the pair of a position first
-            tokens.append(gram_token(term))
-    return " ".join(tokens)
+    at = {}
+    for term, positions in analysis.gram_positions(text).items():
+        for p in positions:
+            if len(term) > len(at.get(p, "")):          # the pair, not the unit also indexed alone
+                at[p] = term
+    return " ".join(gram_token(at[p]) for p in range(len(at)))
 
 
 def query_gram(term):
