@@ -15,7 +15,7 @@ class NodeDown(IndexUnreadable):
     """A node did not answer: the index cannot be read (a 503 page, as IndexUnreadable)."""
 
     def __init__(self, node, reason, hint=""):
-        self.node, self.path = node, node.address
+        self.node, self.path, self.reason = node, node.address, reason
         SearchError.__init__(self, f"{node.name} at {node.address} does not answer ({reason}){hint}")
 
 
@@ -67,8 +67,3 @@ def rows(conn, node, sql, args=None):
         with conn.cursor() as cur:
             cur.execute(sql, args)
             return cur.fetchall()
-
-
-def escape(conn, value):
-    """A value written as a SphinxQL literal."""
-    return conn.escape(value)

@@ -206,7 +206,7 @@ def status(cluster):
         try:
             conn = connect(node, timeout=1.0)
         except NodeDown as e:
-            out.append(NodeStatus(node, pid, False, None, str(e).rsplit("(", 1)[-1].rstrip(")")))
+            out.append(NodeStatus(node, pid, False, None, e.reason))
             continue
         try:
             documents = None
