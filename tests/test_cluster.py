@@ -8,6 +8,7 @@ import os
 import shutil
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from search.cluster import loading, sharding
 from search.cluster.engine import ClusterEngine
@@ -15,6 +16,7 @@ from search.searching import Searcher
 
 from builders import SEEDS, TESTS_DATA, build_index
 from clusters import running_cluster
+from test_hostile import queries as hostile_queries
 
 LAYOUTS = TESTS_DATA / "layouts"
 
@@ -233,3 +235,13 @@ def test_a_new_shard_takes_its_dumps_over(tmp_path):
             s for s in before if sharding.owner(s, 3) == 2)
         with Searcher(engine=ClusterEngine(three)) as s:
             assert s.search("").total == 35
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=hostile_queries)
+def test_any_query_gets_the_same_answer(both, q):
+    """The hostile tester's queries (syntax in odd places, fields, unbalanced quotes, any
+    text): a valid MATCH() every time, and the embedded engine's totals and facets."""
+    embedded, cluster = both
+    a, b = embedded.search(q, per_page=100), cluster.search(q, per_page=100)
+    assert (b.total, sorted(h.id for h in b.hits), b.facets) == (a.total, sorted(h.id for h in a.hits), a.facets)
