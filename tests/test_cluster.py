@@ -245,3 +245,33 @@ def test_any_query_gets_the_same_answer(both, q):
     embedded, cluster = both
     a, b = embedded.search(q, per_page=100), cluster.search(q, per_page=100)
     assert (b.total, sorted(h.id for h in b.hits), b.facets) == (a.total, sorted(h.id for h in a.hits), a.facets)
+
+
+@pytest.mark.slow
+def test_an_update_process_killed_before_a_commit_converges(small_cluster, tmp_path):
+    """SIGKILL in the middle of a dump's transaction (rows written, not committed): searchd
+    drops the transaction with the connection; the next update converges."""
+    import subprocess
+    import sys
+    dumps = tmp_path / "dumps"
+    shutil.copytree(SEEDS, dumps)
+    script = ("import os, signal, sys\n"
+              "from search.cluster import config, loading\n"
+              "done = []\n"
+              "def hook(when, source):\n"
+              "    if when == 'commit':\n"
+              "        done.append(source)\n"
+              "        if len(done) == 3:\n"
+              "            os.kill(os.getpid(), signal.SIGKILL)\n"
+              "loading.hook = hook\n"
+              "loading.update(sys.argv[1], config.load(sys.argv[2]), workers=1)\n")
+    killed = subprocess.run([sys.executable, "-c", script, str(dumps), small_cluster.path], capture_output=True)
+    assert killed.returncode == -9
+    engine = Searcher(engine=ClusterEngine(small_cluster))
+    records = loading.Shards(small_cluster)
+    try:
+        assert len(records.records()) == 2          # two dumps committed, the third rolled back
+    finally:
+        records.close()
+    loading.update(str(dumps), small_cluster, workers=1)
+    assert state(engine) == clean_build(tmp_path, dumps)
