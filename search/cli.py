@@ -177,11 +177,12 @@ def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_
     with reported():                            # (a wrong Whoosh version fails the imports)
         cluster_file = target(index_dir, cluster_file)
         index_dir = index_dir or config.index_dir()
-        from .store import exists
-        if not cluster_file and not exists(index_dir):     # only then load the write side, to build one
-            built = run_update(config.dumps_dir(), index_dir, first_use=True)
-            if built:                           # (None: another process built it meanwhile)
-                report_update(built, err=True)
+        if not cluster_file:
+            from .store import exists
+            if not exists(index_dir):           # only then load the write side, to build one
+                built = run_update(config.dumps_dir(), index_dir, first_use=True)
+                if built:                       # (None: another process built it meanwhile)
+                    report_update(built, err=True)
         with open_searcher(index_dir, cluster_file) as searcher:   # it retries a commit cleaned up under it
             results = searcher.search(" ".join(query), cities=cities, topics=topics, date_from=date_from,
                                       date_to=date_to, sort=sort, page=page, per_page=limit)
