@@ -100,3 +100,22 @@ def test_update_and_rebuild_over_a_cluster(tmp_path, command):
         assert (r.returncode, r.stdout.split(", 0 updated")[0]) == (0, first)
         again = invoke("search-index", "update", dumps, "--cluster", cluster.path)
         assert again.stdout.startswith("0 added, 0 updated, 0 removed (11 articles")
+
+
+def test_stats_say_when_the_data_files_changed(tmp_path, data_dir, monkeypatch):
+    """As for an index folder: an update keeps what was parsed, stats say a rebuild is due."""
+    from builders import copy_seeds
+    from clusters import running_cluster
+    dumps = copy_seeds(tmp_path / "dumps", prefixes={"002"})
+    env = {"NEWS_DATA_DIR": str(data_dir)}
+    with running_cluster(tmp_path / "cluster", shards=1) as cluster:
+        invoke("search-index", "update", dumps, "--cluster", cluster.path, env=env)
+        stats = lambda: json.loads(invoke("search-index", "stats", "--cluster", cluster.path, "--json", env=env).stdout)
+        assert stats()["dictionary_changed"] is False
+        with open(data_dir / "userdict.txt", "a", encoding="utf-8") as f:
+            f.write("新词语\n")
+        assert stats()["dictionary_changed"] is True
+        assert invoke("search-index", "update", dumps, "--cluster", cluster.path, env=env).stdout.startswith("0 added, 0 updated")
+        assert stats()["dictionary_changed"] is True
+        invoke("search-index", "rebuild", dumps, "--cluster", cluster.path, env=env)
+        assert stats()["dictionary_changed"] is False

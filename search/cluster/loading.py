@@ -12,8 +12,9 @@ converges to exactly the articles of a clean build: dumps are compared by their 
 and a dump found on a shard that does not own it (after a crash while moving it, or when
 a shard was added) is written to its owner, then deleted from the other shard.
 
-`rebuild` re-parses every dump (after editing the data files), one transaction each; a
-dump indexed with other data files or another row format is also taken again by `update`.
+`rebuild` re-parses every dump (after editing the data files: `search-index stats` says
+when dumps were parsed with other data files), one transaction each; a dump written in
+another row format is taken again by `update` too.
 """
 import concurrent.futures
 import datetime
@@ -175,8 +176,7 @@ def _update(dumps_dir, shards, rebuild, progress, workers):
             continue
         owner = sharding.owner(source, n)
         record = next((r for k, r in places if k == owner), places[0][1])
-        if rebuild or len(places) > 1 or places[0][0] != owner or record.format != documents.FORMAT \
-                or record.data != fingerprint:
+        if rebuild or len(places) > 1 or places[0][0] != owner or record.format != documents.FORMAT:
             todo.append(source)
         elif (record.size, record.mtime_ns) != (size, mtime):
             (touched if record.sha1 == _sha1_or_none(path) else todo).append(source)
