@@ -335,7 +335,7 @@ def test_a_new_filter_is_named_by_the_schema(searcher):
 
 def test_json_shape(searcher):
     data = results_json(searcher.search("太忻", per_page=2))
-    assert set(data) == {"query", "total", "page", "hits", "facets"}
+    assert set(data) == {"query", "total", "page", "hits", "facets", "partial"}
     assert set(data["facets"]) == {"city", "topic", "year"}
     assert set(data["hits"][0]) == {"id", "title", "date", "cities", "topic", "kind", "source", "score", "snippet"}
     assert len(data["hits"]) == 2 and data["total"] >= 6 and data["page"] == 1
