@@ -41,8 +41,9 @@ def test_the_search_page_and_api_over_a_cluster(seed_cluster, seed_index):
         assert comparable(cluster.get(query).get_json()) == comparable(folder.get(query).get_json())
     page = cluster.get("/search?q=太忻")
     assert page.status_code == 200 and "部分索引分片没有响应" not in page.get_data(as_text=True)
-    assert cluster.get("/article/f7f6be5d04-02").status_code == 200
-    assert cluster.get("/article/f7f6be5d04-99").status_code == 404
+    some_id = folder.get("/api/search?q=太忻").get_json()["hits"][0]["id"]
+    assert cluster.get(f"/article/{some_id}").status_code == 200
+    assert cluster.get("/article/f7f6be5d04-000000").status_code == 404
     health = cluster.get("/healthz").get_json()
     assert (health["status"], health["articles"], health["dumps"]) == ("ok", 35, 5) and health["generation"] > 0
 

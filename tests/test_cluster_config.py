@@ -5,6 +5,7 @@ from click.testing import CliRunner
 from search.cluster import config, daemons, sharding
 from search.cluster.cli import cluster_cli
 from search.errors import SearchError
+from search.ingest import parse_text
 
 from clusters import require_searchd, running_cluster
 
@@ -124,9 +125,12 @@ def test_dumps_spread_over_shards_and_adding_a_shard_moves_few():
 
 
 def test_sphinx_ids_of_articles_and_records():
-    assert sharding.doc_id("f7f6be5d04-01") == (0xf7f6be5d04 << 20) | 1
-    assert sharding.parse_doc_id("f7f6be5d04-01") == sharding.doc_id("f7f6be5d04-01")
-    assert [sharding.parse_doc_id(x) for x in ("../../etc", "f7f6be5d04-0", "f7f6be5d04-x", "F7F6BE5D04-01")] == \
+    article = parse_text("甲地运动会开幕\n\n本报讯 甲地举办秋季运动会。\n", "000_ac6bb446a57d0c7e.txt")[0]
+    assert article.id.startswith("f7f6be5d04-")
+    assert sharding.doc_id(article) == (0xf7f6be5d04 << 20) | 1
+    assert sharding.dump_range_of(article.id) == sharding.id_range("000_ac6bb446a57d0c7e.txt")
+    assert sharding.dump_range_of(article.id + "-2") == sharding.id_range("000_ac6bb446a57d0c7e.txt")
+    assert [sharding.dump_range_of(x) for x in ("../../etc", "f7f6be5d04-0", "f7f6be5d04-x", "F7F6BE5D04-3A9C1E")] == \
         [None, None, None, None]
     low, high = sharding.id_range("000_ac6bb446a57d0c7e.txt")
     assert (high - low, low >> 20) == ((1 << 20) - 1, sharding.dump_key("000_ac6bb446a57d0c7e.txt"))

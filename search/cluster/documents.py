@@ -23,7 +23,7 @@ FORMAT = 1                    # of rows: a dump indexed with another format is i
 
 def row(article):
     """The row of an Article, in layout.COLUMNS order."""
-    values = {"id": sharding.doc_id(article.id)}
+    values = {"id": sharding.doc_id(article)}
     for f in schema.TEXT_FIELDS:
         text = normalize(f.text(article))
         values[f.grams] = tokens.gram_stream(text)

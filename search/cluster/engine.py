@@ -109,20 +109,22 @@ class ClusterEngine(Engine):
                      partial=self._partial(meta) or (bool(facets) and self._partial(_meta(sets[-1]))))
 
     def article(self, article_id):
-        doc_id = sharding.parse_doc_id(article_id)
-        if doc_id is None:
+        span = sharding.dump_range_of(article_id)
+        if span is None:
             return None
-        sets, meta = self._execute(f"SELECT article FROM {FRONT_INDEX} WHERE id = {doc_id} AND kind_n > 0")
-        if not sets[0] and self._partial(meta):
-            raise self._shard_down(meta)
-        return json.loads(sets[0][0][0]) if sets[0] else None
+        found = [a for a in self._items(*span, complete=False) if a["id"] == article_id]
+        return found[0] if found else None
 
     def dump_items(self, source):
-        low, high = sharding.id_range(source)
+        return self._items(*sharding.id_range(source))
+
+    def _items(self, low, high, complete=True):
+        """The stored articles with Sphinx ids in [low, high] (one dump's); a shard that did
+        not answer is an error when the answer must be complete or nothing was found."""
         sets, meta = self._execute(
             f"SELECT article FROM {FRONT_INDEX} WHERE id BETWEEN {low} AND {high} AND kind_n > 0 "
             f"LIMIT {MAX_DUMP_ITEMS} OPTION max_matches={MAX_DUMP_ITEMS}")
-        if self._partial(meta):
+        if self._partial(meta) and (complete or not sets[0]):
             raise self._shard_down(meta)
         return [json.loads(article) for article, in sets[0]]
 

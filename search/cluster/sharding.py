@@ -8,9 +8,14 @@ consistent hash: going from N to N+1 shards moves only 1/(N+1) of the dumps, and
 `search-index update --cluster` moves them.
 
 Sphinx ids are 64-bit integers: the dump's hash (40 bits) and the item's `seq` (20 bits);
-seq 0 is the dump's record.
+seq 0 is the dump's record. An article id (`f7f6be5d04-ac6655`) names its dump in its first
+part, so an article is found by id among the rows of its dump's id range.
 """
-from ..article import article_id
+import re
+
+from ..article import dump_hash
+
+_ARTICLE_ID = re.compile(r"([0-9a-f]{10})-[0-9a-f]{6}(?:-\d+)?")
 
 SEQ_BITS = 20
 MAX_SEQ = (1 << SEQ_BITS) - 1
@@ -18,26 +23,20 @@ MAX_SEQ = (1 << SEQ_BITS) - 1
 
 def dump_key(source):
     """The 40-bit hash of a dump that starts the ids of its articles."""
-    return int(article_id(source, 0).rsplit("-", 1)[0], 16)
+    return int(dump_hash(source), 16)
 
 
 def doc_id(article):
-    """The Sphinx id of an article id (`f7f6be5d04-01`)."""
-    prefix, seq = article.rsplit("-", 1)
-    if not 0 < int(seq) <= MAX_SEQ:
-        raise ValueError(f"{article}: item number out of range for a cluster id")
-    return int(prefix, 16) << SEQ_BITS | int(seq)
+    """The Sphinx id of an Article: its dump's hash and its place in the dump."""
+    if not 0 < article.seq <= MAX_SEQ:
+        raise ValueError(f"{article.id}: item number {article.seq} out of range for a cluster id")
+    return int(article.id[:10], 16) << SEQ_BITS | article.seq
 
 
-def parse_doc_id(text):
-    """The Sphinx id of an article id typed by a user, or None if it is not one."""
-    prefix, _, seq = str(text).partition("-")
-    if len(prefix) != 10 or not seq.isdigit() or any(c not in "0123456789abcdef" for c in prefix):
-        return None
-    try:
-        return doc_id(f"{prefix}-{seq}")
-    except ValueError:
-        return None
+def dump_range_of(article_id):
+    """The Sphinx id range of the dump an article id names, or None if it is not an id."""
+    m = _ARTICLE_ID.fullmatch(str(article_id))
+    return _range(int(m.group(1), 16)) if m else None
 
 
 def record_id(source):
@@ -46,7 +45,11 @@ def record_id(source):
 
 def id_range(source):
     """The ids of a dump's record and items, lowest and highest."""
-    first = record_id(source)
+    return _range(dump_key(source))
+
+
+def _range(key):
+    first = key << SEQ_BITS
     return first, first | MAX_SEQ
 
 
