@@ -123,6 +123,7 @@ class Snapshot:
     def __init__(self, reader, io_lock):
         self.reader = reader
         self.io_lock = io_lock
+        self._names = {}
         self.leaves = [(r, base, r.segment().segment_id()) for r, base in reader.leaf_readers()]
         with io_lock:
             parts = [_segment_arrays(r) for r, _, _ in self.leaves]
@@ -204,11 +205,14 @@ class Snapshot:
         return docs, (idf * weighted * (K1 + 1) / (weighted + K1)).astype(np.float32)
 
     # filters and facets -------------------------------------------------------------------
-    def filter_mask(self, filters):
-        """The articles passing these search.schema.Filters (a boolean array by docnum)."""
+    def filter_mask(self, filters, hidden=()):
+        """The articles passing these search.schema.Filters, but none of the `hidden` ids
+        (a boolean array by docnum)."""
         mask = self.articles.copy()
         for column, chosen in filters.chosen():
             mask &= column.mask(self.columns[column.stored], chosen)
+        for article_id in hidden:
+            mask[self.postings("id", article_id).docs] = False
         return mask
 
     def having(self, column, value):
@@ -219,8 +223,20 @@ class Snapshot:
         """{facet: {value: count}} over these docnums, for the facets named."""
         counts = {}
         for column in schema.COLUMNS:
-            counts.update(column.count(self.columns[column.stored][docs]))
+            if set(column.facets) & set(names):
+                values = self.columns[column.stored][docs]
+                counts.update(column.count(values, self.names(column) if column.names_field else None))
         return {name: values for name, values in counts.items() if name in names}
+
+    def names(self, column):
+        """{number: name as printed} of a Named column's values, from its keyword field
+        (read once per snapshot; a name of deleted articles only counts 0)."""
+        found = self._names.get(column.name)
+        if found is None:
+            with self.io_lock:
+                printed = [term.decode("utf-8") for term in self.reader.lexicon(column.names_field)]
+            found = self._names[column.name] = {column.key(name): name for name in reversed(printed)}
+        return found
 
 
 def _contains(sorted_keys, wanted):
