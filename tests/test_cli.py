@@ -119,12 +119,14 @@ def test_search_json_shape_and_exit_codes(workdir):
     r = invoke("search", "太忻", "--json", "--limit", "3", cwd=workdir)
     assert r.returncode == 0
     data = json.loads(r.stdout)
-    assert list(data) == ["query", "total", "page", "hits", "facets"]
-    assert (data["query"], data["total"], data["page"], len(data["hits"])) == ("太忻", 6, 1, 3)
-    assert list(data["hits"][0]) == ["id", "title", "date", "cities", "topic", "kind", "source", "score", "snippet"]
+    assert list(data) == ["query", "total", "page", "pages", "limit", "hits", "facets"]
+    assert (data["query"], data["total"], data["page"], data["pages"], data["limit"], len(data["hits"])) == (
+        "太忻", 6, 1, 2, 3, 3)
+    assert list(data["hits"][0]) == ["id", "title", "date", "paper", "page", "section", "cities", "topic", "kind",
+                                     "source", "score", "snippet"]
     assert "<mark>太忻</mark>" in data["hits"][0]["snippet"]
     assert data["facets"] == {"city": {"太原": 6, "忻州": 2, "晋城": 1, "朔州": 1}, "topic": {"经济": 6},
-                              "year": {"2022": 6}}
+                              "year": {"2022": 6}, "kind": {"article": 5, "photo": 1}, "paper": {}, "section": {}}
     none = invoke("search", "没有这个词", "--json", cwd=workdir)
     assert none.returncode == 1 and json.loads(none.stdout)["total"] == 0
 
@@ -137,9 +139,11 @@ def test_search_filters_and_sort(workdir):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["太忻", "--from", "2022-13-45"], "error: from: '2022-13-45' is not a date (use YYYY-MM-DD)"),
+    (["太忻", "--from", "2022-13-45"], "error: from: '2022-13-45' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"),
     (["太忻", "--city", "北京"], "error: city: unknown city '北京'; cities are 太原 大同 朔州 忻州 阳泉 吕梁 晋中 长治 晋城 临汾 运城"),
-    (["太忻", "--index", "/nonexistent/ix"], "error: no index in /nonexistent/ix and no dumps folder"),
+    (["太忻", "--index", "/nonexistent/ix"], "error: /nonexistent/ix: no index there yet, and no dumps folder seeds "
+                                            "to build one from; run `search-index update DUMPS_DIR --index "
+                                            "/nonexistent/ix`"),
 ])
 def test_search_errors_are_one_line_and_exit_2(workdir, args, message, tmp_path):
     r = invoke("search", *args, cwd=tmp_path if "--index" in args else workdir)
@@ -276,9 +280,10 @@ def test_control_characters_in_dump_names_are_escaped(tmp_path):
     r = invoke("search-index", "update", dumps, "--index", tmp_path / "ix", cwd=tmp_path)
     assert r.returncode == 1
     assert r.stderr.splitlines() == ["skipped p\\x1b[31mdf.txt: not a text dump: it is a PDF document"]
-    r = process("search", "太忻", "--index", tmp_path / "ix", cwd=tmp_path)             # what a terminal gets
+    found = json.loads(invoke("search", "太忻", "--json", "--index", tmp_path / "ix", cwd=tmp_path).stdout)
+    r = process("search", "--show", found["hits"][0]["id"], "--index", tmp_path / "ix", cwd=tmp_path)  # a terminal
     assert r.returncode == 0, r.stderr
-    assert "b\\x1b]0;x\\x07ad\\u2028.txt" in r.stdout
+    assert "b\\x1b]0;x\\x07ad\\u2028.txt (item 1)" in r.stdout
     assert "\x1b" not in r.stdout and "\x07" not in r.stdout and "\u2028" not in r.stdout
     r = invoke("search", "太忻", "--json", "--index", tmp_path / "ix", cwd=tmp_path)
     assert "\u2028" not in r.stdout
