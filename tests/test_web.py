@@ -4,6 +4,7 @@ import html
 import os
 import re
 import shutil
+import socket
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import pytest
@@ -654,23 +655,36 @@ def test_new_dumps_show_on_the_next_request_after_an_update(tmp_path):
 
 # -- serving ------------------------------------------------------------------------------------
 
+class FakeServer:
+    """What waitress.create_server returns, recording the app and options, running nothing."""
+
+    def __init__(self, served, app, **options):
+        served.update(app=app, ran=False, **options)
+        self.served = served
+
+    def run(self):
+        self.served["ran"] = True
+
+
 def test_search_web_serves_on_localhost_with_waitress(index_dir, monkeypatch):
     served = {}
-    monkeypatch.setattr("waitress.serve", lambda app, **kw: served.update(app=app, **kw))
+    monkeypatch.setattr("waitress.create_server", lambda app, **kw: FakeServer(served, app, **kw))
     result = CliRunner().invoke(serve, ["--index", index_dir])
     assert result.exit_code == 0, result.output
-    assert (served["host"], served["port"]) == ("127.0.0.1", 8000)
+    assert (served["host"], served["port"], served["ran"]) == ("127.0.0.1", 8000, True)
     assert served["app"].test_client().get("/healthz").get_json()["articles"] == ARTICLES
     assert f"serving {index_dir} on http://127.0.0.1:8000/" in result.output
 
 
-def test_search_web_says_when_the_port_is_taken(index_dir, monkeypatch):
-    def taken(app, **kw):
-        raise OSError(98, "Address already in use")
-    monkeypatch.setattr("waitress.serve", taken)
-    result = CliRunner().invoke(serve, ["--index", index_dir, "--port", "8123"])
+def test_search_web_says_when_the_port_is_taken_and_never_that_it_serves(index_dir):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(serve, ["--index", index_dir, "--port", str(port)])
     assert result.exit_code == 1
-    assert "Error: cannot listen on 127.0.0.1:8123: Address already in use; try another --port" in result.output
+    assert result.output.splitlines() == [f"Error: cannot listen on 127.0.0.1:{port}: Address already in use; "
+                                          "try another --port"]
 
 
 def test_flask_run_finds_the_app_factory(index_dir, monkeypatch):
@@ -770,7 +784,7 @@ def test_search_web_refuses_a_base_url_that_is_not_an_address_of_the_site(index_
 
 def test_search_web_serves_with_a_base_url(index_dir, monkeypatch):
     served = {}
-    monkeypatch.setattr("waitress.serve", lambda app, **kw: served.update(app=app, **kw))
+    monkeypatch.setattr("waitress.create_server", lambda app, **kw: FakeServer(served, app, **kw))
     result = CliRunner().invoke(serve, ["--index", index_dir, "--base-url", "http://10.0.0.5:8000/"])
     assert result.exit_code == 0, result.output
     assert raw_get(served["app"], "/static//style.css") == (308, "http://10.0.0.5:8000/static/style.css")
