@@ -506,3 +506,12 @@ def test_author_in_traditional_characters_finds_the_simplified_byline(searcher, 
     assert all_ids(searcher, "author:陳劍") == expected
     assert all_ids(searcher, "author:陈剑") == expected
     assert all_ids(searcher, "author:陈剑 OR author:陳劍") == expected
+
+
+def test_all_hits_reads_every_match_in_batches_each_once(searcher, monkeypatch):
+    monkeypatch.setattr("search.searching.BATCH", 4)
+    for q, sort in (("", "date"), ("太原", "relevance"), ("city:太原 OR city:忻州", "oldest")):
+        every = searcher.search(q, sort=sort, per_page=100)
+        assert [h.id for h in searcher.all_hits(q, sort=sort)] == ids(every) and every.total > 8
+    with pytest.raises(SearchError):
+        searcher.all_hits("太忻", sort="popular")          # checked when asked, before any hit is read

@@ -788,3 +788,19 @@ def test_search_web_serves_with_a_base_url(index_dir, monkeypatch):
     result = CliRunner().invoke(serve, ["--index", index_dir, "--base-url", "http://10.0.0.5:8000/"])
     assert result.exit_code == 0, result.output
     assert raw_get(served["app"], "/static//style.css") == (308, "http://10.0.0.5:8000/static/style.css")
+
+
+# -- the reporter's workflow: limits, empty results, downloads ------------------------------------
+
+def test_api_search_takes_a_limit_and_says_how_many_pages(client, searcher):
+    data = client.get("/api/search?q=&limit=3&page=2").get_json()
+    assert data == results_json(searcher.search("", per_page=3, page=2))
+    assert (data["limit"], data["pages"], len(data["hits"])) == (3, 13, 3)
+    assert client.get("/api/search?q=").get_json()["limit"] == 10
+
+
+def test_no_sort_bar_and_no_downloads_without_results(client):
+    text = page(client, "/search?q=没有这样的词语组合吧")
+    assert 'class="sort"' not in text and "/export." not in text and total(text) == 0
+    text = page(client, "/search?q=太忻")
+    assert 'class="sort"' in text and '<a href="/export.jsonl?q=%E5%A4%AA%E5%BF%BB" download>JSON Lines</a>' in text
