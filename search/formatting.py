@@ -230,9 +230,9 @@ def article_lines(article, terms=()):
         if paragraph.strip():
             lines += ["", terminal(mark(paragraph.strip(), terms))]
     if a["captions"]:
-        lines += ["", click.style("captions", dim=True)]
+        lines += ["", click.style(f"{'captions':>8}", dim=True)]
         lines += ["  " + terminal(mark(caption, terms)) for caption in a["captions"]]
-    lines += ["", click.style("cite", dim=True) + "  " + one_line(citation(a))]
+    lines += ["", click.style(f"{'cite':>8}", dim=True) + "  " + one_line(citation(a))]
     return lines
 
 
