@@ -10,7 +10,7 @@ from .highlight import Marked
 from .schema import SEPARATOR, Filters
 
 SORT_WORDS = {"en": {"date": "newest first", "oldest": "oldest first"},
-              "zh": {"date": "按时间排序（新→旧）", "oldest": "按时间排序（旧→新）"}}
+              "zh": {"date": "按时间从新到旧", "oldest": "按时间从旧到新"}}
 
 
 @dataclass

@@ -88,12 +88,17 @@ def test_a_hidden_article_is_left_out_of_everything_the_library_answers(index_di
         assert ids(s.search("", per_page=100)) == ids(before)
 
 
-def test_hiding_needs_an_article_of_the_index(index_dir):
+def test_hiding_needs_an_article_of_the_index_and_stats_names_one_no_longer_there(index_dir):
     with Searcher(index_dir) as s:
         with pytest.raises(SearchError) as e:
             s.hide("0000000000-000000", "x")
-    assert (str(e.value), e.value.parameter) == ("no article with id '0000000000-000000'", "id")
-    assert not os.path.exists(index_dir + ".hidden.tsv")
+        assert (str(e.value), e.value.parameter) == ("no article with id '0000000000-000000'", "id")
+        assert not os.path.exists(index_dir + ".hidden.tsv")
+        entry = s.hidden.hide("0000000000-000000", "its dump was renamed since")     # as a rebuild would leave it
+        assert s.stats()["hidden"] == [{"id": "0000000000-000000", "hidden_at": entry.hidden_at, "title": None,
+                                        "reason": "its dump was renamed since", "in_index": False}]
+    stats = invoke("search-index", "stats", "--index", index_dir).stdout.splitlines()
+    assert stats[-1] == f"  0000000000-000000  {entry.hidden_at}  its dump was renamed since  (not in the index)"
 
 
 # -- the commands ---------------------------------------------------------------------------

@@ -143,7 +143,7 @@ def test_photos_and_untitled_items_get_a_label(client):
 def test_empty_query_lists_every_article_newest_first(client, searcher):
     text = page(client, "/search?q=")
     assert total(text) == ARTICLES
-    assert "全部文章" in text and '<span class="described">（按时间排序（新→旧））</span>' in text
+    assert "全部文章" in text and '<span class="described">（按时间从新到旧）</span>' in text
     assert hit_ids(text) == [h.id for h in searcher.search("", sort="date").hits]
     sort = re.search(r'<nav class="sort".*?</nav>', text, re.S).group(0)
     assert "相关度" not in sort                      # nothing to rank by relevance
@@ -302,10 +302,10 @@ def test_sort_toggle_links_to_the_other_orders(client, searcher):
     assert '<a href="/search?q=%E5%A4%AA%E5%BF%BB&amp;city=%E5%A4%AA%E5%8E%9F&amp;sort=oldest">时间（旧→新）</a>' in text
     by_date = page(client, "/search?q=太忻&city=太原&sort=date&page=1")
     assert '<a href="/search?q=%E5%A4%AA%E5%BF%BB&amp;city=%E5%A4%AA%E5%8E%9F">相关度</a>' in by_date
-    assert "（城市 太原，按时间排序（新→旧））" in by_date
+    assert "（城市 太原，按时间从新到旧）" in by_date
     oldest = page(client, "/search?q=太忻&city=太原&sort=oldest")
     assert hit_ids(oldest) == [h.id for h in searcher.search("太忻", cities=["太原"], sort="oldest").hits]
-    assert "（城市 太原，按时间排序（旧→新））" in oldest
+    assert "（城市 太原，按时间从旧到新）" in oldest
     assert hit_ids(page(client, "/search?q=太忻&sort=newest")) == hit_ids(page(client, "/search?q=太忻&sort=date"))
 
 
