@@ -12,6 +12,7 @@ import pytest
 
 from builders import add_dump, build_index
 from commands import invoke
+from search import schema
 from search.searching import Searcher
 from search.errors import SearchError
 from web import create_app
@@ -237,3 +238,19 @@ def test_exports_are_downloads_of_every_hit_with_the_search_parameters(client, s
     csv_bytes = client.get("/export.csv?q=").get_data()
     assert csv_bytes.startswith("\ufeffid,title,".encode()) and csv_bytes.count(b"\r\n") == 1 + searcher.search("").total
     assert client.get("/export.csv?q=&paper=%E2%80%8B").status_code == 400
+
+
+def test_an_index_written_before_the_paper_and_section_columns_answers_without_them(tmp_path, monkeypatch):
+    """Until `search-index update` rebuilds it (its schema differs), an older index is searched
+    as one where no article has a paper or section: no traceback, no facet, no match."""
+    for name, text in DUMPS.items():
+        add_dump(tmp_path / "dumps", name, text)
+    with monkeypatch.context() as older:
+        older.setattr(schema, "COLUMNS", tuple(c for c in schema.COLUMNS if c not in (schema.PAPER, schema.SECTION)))
+        older.setattr(schema, "KEYWORDS", tuple(k for k in schema.KEYWORDS if k.name not in ("paper", "section")))
+        build_index(tmp_path / "index", tmp_path / "dumps")
+    with Searcher(str(tmp_path / "index")) as s:
+        everything = s.search("")
+        assert (everything.total, everything.facets["paper"], everything.facets["section"]) == (8, {}, {})
+        assert s.search("", filters={"paper": ["太原日报"]}).total == 0
+        assert s.search("", sort="oldest").hits[0].printed == "忻州日报 · 第1版"       # the stored article has them

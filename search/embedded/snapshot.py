@@ -239,8 +239,9 @@ class Snapshot:
         snapshot; a name only deleted articles had counts 0."""
         found = self._numbered.get(column.name)
         if found is None:
-            with self.io_lock:
-                printed = [term.decode("utf-8") for term in self.reader.lexicon(column.names_field)]
+            with self.io_lock:          # (an index written before the column has no such field)
+                printed = [term.decode("utf-8") for term in self.reader.lexicon(column.names_field)
+                           ] if column.names_field in self.reader.schema else []
             by_key = {column.key(name): name for name in reversed(printed)}
             keys = np.array(sorted(by_key), dtype=np.int64)
             stored = self.columns[column.stored]
