@@ -10,6 +10,9 @@ closing mark or a comma. A number cut from its unit is joined (`80.56` + `亿元
 import re
 
 from .. import analysis
+from ..text import fold_width
+from .evidence import DATELINE
+from .headlines import numbered
 
 SENTENCE_PUNCT = "，。；：！？、,;:!?"
 OPENING = "，、“‘（《【(,"
@@ -19,8 +22,9 @@ CONTINUATION = "，、。；：！？）)”’》】」』…"
 NUMBER_UNIT = re.compile(r"(?:[万亿元个件项倍名人家座户所亩吨米岁%‰％]|年[，。、]|公里|平方|千|百分)")
 
 
-def open_ended(text):
-    """A prose paragraph that stops mid-sentence: the rest is after a column break."""
+def open_ended(text, prose=False):
+    """A prose paragraph that stops mid-sentence: the rest is after a column break.
+    `prose`: the text is known to be prose (a lead opened it), punctuation or not."""
     text = text.rstrip()
     if not text:
         return False
@@ -29,7 +33,12 @@ def open_ended(text):
         return True
     if not HAN.match(last):
         return False
-    return any(p in text for p in SENTENCE_PUNCT)
+    return prose or any(p in text for p in SENTENCE_PUNCT)
+
+
+def open_unit(unit):
+    """The unit is a paragraph of prose that stops mid-sentence (text after a lead is prose)."""
+    return open_ended(unit.text, prose=bool(unit.lead))
 
 
 def cut_number(before, after):
@@ -86,14 +95,55 @@ def broken_prose(unit, nxt, profile, words):
     return joinable(nxt, profile) and continues(unit.text, nxt.text, word=prose or words)
 
 
+def mid_comma(text):
+    """A comma in the middle of the line, a few characters in (`其中，源瀚蓝宝石`): a clause
+    of a sentence, which a headline rarely holds."""
+    k = text.find("，")
+    return 2 <= k <= len(text) - 3
+
+
+def opens_paragraph(text):
+    """Text that opens a paragraph rather than carrying one on: a dateline, a numbered part."""
+    return bool(DATELINE.match(fold_width(text))) or numbered(text)
+
+
+def headlines_hold_commas(units):
+    """The dump's own headlines hold commas mid-line: at least two, and a quarter, of the
+    lines known to be headlines (their run has two or more lines, or a lead follows it)."""
+    known, group = [], []
+    for unit in units:
+        if unit.role == "heading":
+            group.append(unit)
+            continue
+        if group and (len(group) >= 2 or unit.lead or unit.role == "lead"):
+            known += group
+        group = []
+    commas = sum(1 for u in known if mid_comma(u.text))
+    return commas >= 2 and 4 * commas >= len(known)
+
+
+def cut_at_comma(prev, unit, nxt, profile, careful):
+    """A line read as a headline that is the first half of a paragraph cut by a column break
+    (`法律专家表示，该案对于明确网络虚拟财产` | `的法律属性、…`): it holds a comma mid-line,
+    stops without closing punctuation, stands alone after text (not under a headline), and
+    the text under it carries on rather than opening a paragraph. Not where the dump's
+    headlines hold commas (`careful`)."""
+    return (not careful and not profile.indented and unit.role == "heading" and not unit.line.level
+            and prev is not None and prev.role != "heading" and mid_comma(unit.text)
+            and bool(HAN.match(unit.text[-1])) and joinable(nxt, profile) and not opens_paragraph(nxt.text))
+
+
 def repair(units, profile, words=False):
     """Join paragraphs split by column breaks; captions printed in the break stay captions.
     `words`: a word cut in two is evidence of a break even beside a headline-like line."""
+    careful = headlines_hold_commas(units)
     out = []
     i = 0
     while i < len(units):
         unit = units[i]
         i += 1
+        if cut_at_comma(out[-1] if out else None, unit, units[i] if i < len(units) else None, profile, careful):
+            unit.role = "body"
         while broken_prose(unit, units[i] if i < len(units) else None, profile, words):
             unit.role, unit.text = "body", unit.text + units[i].text
             unit.authors += units[i].authors
@@ -106,9 +156,9 @@ def repair(units, profile, words=False):
                     j += 1
                 nxt = units[j] if j < len(units) else None
                 if joinable(nxt, profile):
-                    join = open_ended(unit.text) or cut_number(unit.text, nxt.text)
+                    join = open_unit(unit) or cut_number(unit.text, nxt.text)
                 else:
-                    join = open_ended(unit.text) and _rest_in_a_heading(unit, nxt, profile, words)
+                    join = open_unit(unit) and _rest_in_a_heading(unit, nxt, profile, words)
                 if not join:
                     break
                 for caption in units[i:j]:
