@@ -318,3 +318,28 @@ def test_a_title_that_names_a_visit_is_not_a_deck():
                            "本报讯 9月5日，市委书记到小店区调研高质量发展工作，要求奋力谱写太原新篇章。\n").items
     assert (items[0].kicker, items[0].title, items[0].subtitle) == (
         "聚焦高质量发展 奋力谱写太原新篇章", "市委书记到小店区调研", None)
+
+
+def test_a_line_with_a_comma_mid_line_stopping_mid_sentence_is_the_first_half_of_a_paragraph():
+    text = ("网络游戏账号可以继承\n\n本报讯 互联网法院日前审理了一起网络游戏账号继承纠纷案。\n\n"
+            "法律专家表示，该案对于明确网络虚拟财产\n\n的法律属性、保护公民合法权益具有参考意义。\n")
+    assert items_of(text) == [("article", "网络游戏账号可以继承", [
+        "互联网法院日前审理了一起网络游戏账号继承纠纷案。",
+        "法律专家表示，该案对于明确网络虚拟财产的法律属性、保护公民合法权益具有参考意义。"], [], [])]
+
+
+def test_where_the_dumps_headlines_hold_commas_such_a_line_stays_a_headline():
+    text = ("破获案件四千余起，挽回损失两亿元\n\n本报讯 今年以来，全省公安机关开展专项行动。\n\n"
+            "新建学校一百二十所，新增学位九万个\n\n本报讯 今年全省新建、改扩建中小学和幼儿园一百二十所。\n\n"
+            "城乡公交通到村口，群众出行更方便\n\n今年全市新开通城乡公交线路二十条。\n")
+    assert [(i.title, i.paragraphs) for i in seg.segment(text).items] == [
+        ("破获案件四千余起，挽回损失两亿元", ["今年以来，全省公安机关开展专项行动。"]),
+        ("新建学校一百二十所，新增学位九万个", ["今年全省新建、改扩建中小学和幼儿园一百二十所。",
+                                       "城乡公交通到村口，群众出行更方便", "今年全市新开通城乡公交线路二十条。"])]
+
+
+def test_the_text_after_a_lead_is_prose_even_when_a_break_leaves_it_without_punctuation():
+    text = ("肯尼亚一条快速路通车\n\n新华社内罗毕5月1日电（记者 王明）由中国企业承建的肯尼亚一条城\n\n"
+            "市快速路近日竣工通车。\n")
+    assert items_of(text) == [("article", "肯尼亚一条快速路通车", ["由中国企业承建的肯尼亚一条城市快速路近日竣工通车。"],
+                               ["王明"], [])]

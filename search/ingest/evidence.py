@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from .headlines import column_tag, deck_like, numbered
+from .headlines import column_tag, deck_like, heading_like, numbered
 from .layout import Profile
 from ..text import fold_width
 
@@ -54,6 +54,9 @@ class Facts:
     opening: tuple              # (lines, blank lines below) of the headline the dump opens with
     led: tuple = (0, 0)         # (headline runs followed by a lead, headline runs)
     dated: bool = False         # the dump's reports open with a dateline after their lead
+    signed: bool = False        # some report carries a byline or a closing credit
+    parts: bool = False         # some headline is a numbered part (`一、`): articles here have parts
+    alike: bool = False         # every headline run is printed alike (as many lines, as much space below)
 
 
 def wide_gap(group, unit, profile):
@@ -90,7 +93,15 @@ def facts(units, profile):
     reports = [u.text if u.text else (units[k + 1].text if k + 1 < len(units) else "")
                for k, u in enumerate(units) if u.lead]            # the text after each lead
     dated = len(reports) >= 2 and 2 * sum(1 for t in reports if DATELINE.match(fold_width(t))) >= len(reports)
-    return Facts(profile, formulas, spacing, opening, led, dated)
+    signed = any(u.closes or u.role == "byline" for u in units)
+    parts = any(u.role == "heading" and numbered(u.text) for u in units)
+    alike = len({shape(group, unit) for group, unit in found}) == 1
+    return Facts(profile, formulas, spacing, opening, led, dated, signed, parts, alike)
+
+
+def shape(group, unit):
+    """How a headline run is printed: (its lines, the blank lines under it)."""
+    return len(group), unit.line.blanks
 
 
 def printed_like_the_first(group, unit, facts):
@@ -105,6 +116,16 @@ def mostly_led(facts):
     a run of reports, and a headline without a lead is one whose lead was left out."""
     led, total = facts.led
     return led >= 3 and 3 * led >= 2 * total
+
+
+def like_led_reports(group, facts):
+    """A dump of unsigned reports (no byline or closing credit: transcripts, exports) that
+    prints every headline alike, where three or more are followed by a lead and none is a
+    numbered part: a run shaped like a headline is a report whose lead was left out. (A
+    feature's subheads come with bylines, credits or numbers, or under a headline printed
+    differently: with a kicker, a deck or more space.)"""
+    return (facts.led[0] >= 3 and facts.alike and not facts.signed and not facts.parts
+            and all(heading_like(u.text) for u in group))
 
 
 def _quote(text, limit=24):
@@ -162,6 +183,9 @@ def weigh(group, unit, current, facts, number):
     if mostly_led(facts):
         reasons.append(f"{facts.led[0]} of the dump's {facts.led[1]} headlines are followed by a lead: "
                        "this is a report whose lead was left out")
+    if not mostly_led(facts) and like_led_reports(group, facts):
+        reasons.append(f"every headline here is printed alike, {facts.led[0]} are followed by a lead and no "
+                       "report is signed: a report whose lead was left out")
     if facts.dated and DATELINE.match(fold_width(unit.text)):
         reasons.append(f"the text opens with a dateline ({_quote(unit.text, 8)}), as this dump's reports do")
     tagged = [u.text for u in group if column_tag(u.text)]
