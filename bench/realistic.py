@@ -165,9 +165,9 @@ def national_item(rng, story, date):
     return lines
 
 
-def national(rng, stories, pages=30):
+def national(rng, stories, pages=60):
     out, gold = {}, []
-    pool = [s for _ in range(2) for s in rng.sample(stories, len(stories))]
+    pool = [s for _ in range(3) for s in rng.sample(stories, len(stories))]
     dates = _dates(rng, pages)
     taken = 0
     for k, date in enumerate(dates):
