@@ -59,6 +59,53 @@ def test_paragraph_continued_on_the_next_page_joins_across_the_marker(seed):
 
 
 # -- headlines -------------------------------------------------------------------------
+REPORT = "\u3000\u3000本报北京5月8日电（记者 王明）会议研究了有关事项，部署了下一步工作。\n"
+
+
+@pytest.mark.parametrize("upper, lower", [
+    ("国务院常务会议部署发展现代物流", "研究促进民营经济发展壮大的若干措施"),   # what the meeting did
+    ("国家发展改革委召开新闻发布会", "介绍扩大国内需求有关情况"),
+    ("一条路带活一方产业", "山区农村公路建设见闻"),                   # the report's genre
+    ("全省开展打击电信网络诈骗专项行动", "今年以来破获案件四千余起，挽回损失二点三亿元"),  # details in clauses
+    ("坚守山村讲台三十年", "——记乡村教师王秀兰"),
+])
+def test_the_second_of_two_headline_lines_is_a_subtitle(upper, lower):
+    [item] = seg.segment(f"{upper}\n{lower}\n{REPORT}").items
+    assert (item.kicker, item.title, item.subtitle) == (None, upper, lower)
+
+
+@pytest.mark.parametrize("upper, lower", [
+    ("国家统计局发布数据显示", "前三季度国民经济持续恢复向好"),
+    ("坚持稳中求进 推动高质量发展", "省政府召开第一季度经济形势分析会"),
+    ("稳岗扩岗，服务先行", "全省开展春风行动，提供岗位八万多个"),   # both with commas: the usual reading
+])
+def test_otherwise_the_first_of_two_headline_lines_is_a_kicker(upper, lower):
+    [item] = seg.segment(f"{upper}\n{lower}\n{REPORT}").items
+    assert (item.kicker, item.title, item.subtitle) == (upper, lower, None)
+
+
+def test_where_every_line_is_set_apart_a_kicker_and_title_without_a_lead_start_an_item():
+    text = ("全市供热设施检修完成\n\n本报讯（记者 王明）全市集中供热设施检修工作全面完成。\n\n"
+            "供热企业开通服务热线，居民遇到问题可随时反映。\n\n"
+            "夏粮丰收到手\n\n全国麦收进度过八成\n\n全国已收获冬小麦两亿五千万亩，麦收进度过八成。\n\n"
+            "因地制宜发展特色产业\n\n当地大力推广标准化种植，建设冷链物流设施。\n")
+    assert [(i.kicker or i.section, i.title, i.paragraphs) for i in seg.segment(text).items] == [
+        (None, "全市供热设施检修完成", ["全市集中供热设施检修工作全面完成。", "供热企业开通服务热线，居民遇到问题可随时反映。"]),
+        ("夏粮丰收到手", "全国麦收进度过八成", ["全国已收获冬小麦两亿五千万亩，麦收进度过八成。", "因地制宜发展特色产业",
+                                    "当地大力推广标准化种植，建设冷链物流设施。"])]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("全国麦收进度过八成", True),
+    ("一路", False),                    # too short to be a whole headline
+    ("“庭院党", False),                  # a quote left open
+    ("、党建微帮站", False),              # opens with a mark that carries a sentence on
+    ("持续开展——", False),
+])
+def test_whole_headline(text, expected):
+    assert headlines.whole_headline(text) is expected
+
+
 def test_kicker_above_the_title(seed):
     item = by_title(seed("000"), "我市开工改造688个老旧小区")
     assert (item.kicker, item.subtitle, item.section) == ("保基本 抓提升 促完善", None, None)

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from .headlines import column_tag, deck_like, heading_like, numbered
+from .headlines import column_tag, deck_like, heading_like, numbered, whole_headline
 from .layout import Profile
 from ..text import fold_width
 
@@ -57,6 +57,7 @@ class Facts:
     signed: bool = False        # some report carries a byline or a closing credit
     parts: bool = False         # some headline is a numbered part (`一、`): articles here have parts
     alike: bool = False         # every headline run is printed alike (as many lines, as much space below)
+    apart: bool = False         # every line is set apart by blank lines: none is printed with another
 
 
 def wide_gap(group, unit, profile):
@@ -96,7 +97,8 @@ def facts(units, profile):
     signed = any(u.closes or u.role == "byline" for u in units)
     parts = any(u.role == "heading" and numbered(u.text) for u in units)
     alike = len({shape(group, unit) for group, unit in found}) == 1
-    return Facts(profile, formulas, spacing, opening, led, dated, signed, parts, alike)
+    apart = profile.paragraph_gap >= 1 and all(u.line.gap for u in units)
+    return Facts(profile, formulas, spacing, opening, led, dated, signed, parts, alike, apart)
 
 
 def shape(group, unit):
@@ -132,14 +134,20 @@ def _quote(text, limit=24):
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def headline_shape(group, profile):
-    """Why the run reads as a headline of several lines, or None."""
+def headline_shape(group, facts):
+    """Why the run reads as a headline of several lines, or None. Where every line of the
+    dump is set apart, nothing shows a kicker and its title belong together, but two or
+    three lines in a row that each read as a whole headline are one: a subhead is one line."""
     if len(group) < 2 or any(u.line.level for u in group):
         return None
-    if profile.paragraph_gap >= 1 and any(not u.line.gap for u in group[1:]):
+    if facts.profile.paragraph_gap >= 1 and any(not u.line.gap for u in group[1:]):
         return "kicker, title or deck set together where paragraphs are set apart"
     decks = [u.text for before, u in zip(group, group[1:]) if deck_like(u.text, before.text)]
-    return f"a deck under the title: {_quote(decks[0])}" if decks else None
+    if decks:
+        return f"a deck under the title: {_quote(decks[0])}"
+    if facts.apart and len(group) <= 3 and all(whole_headline(u.text) for u in group):
+        return f"{len(group)} headline lines in a row where every line is set apart: a kicker, title or subtitle"
+    return None
 
 
 def decisive(group, unit, current, number):
@@ -191,7 +199,7 @@ def weigh(group, unit, current, facts, number):
     tagged = [u.text for u in group if column_tag(u.text)]
     if tagged:
         reasons.append(f"a column tag: {_quote(tagged[0])}")
-    headline = headline_shape(group, profile)
+    headline = headline_shape(group, facts)
     if headline:
         reasons.append(headline)
     if reasons:

@@ -12,13 +12,11 @@ import re
 from .. import analysis
 from ..text import fold_width
 from .evidence import DATELINE
-from .headlines import numbered
+from .headlines import CONTINUATION, mid_comma, numbered, unclosed
 
 SENTENCE_PUNCT = "，。；：！？、,;:!?"
 OPENING = "，、“‘（《【(,"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-PAIRS = ("（）", "()", "“”", "‘’", "《》", "【】", "「」", "『』")
-CONTINUATION = "，、。；：！？）)”’》】」』…"
 NUMBER_UNIT = re.compile(r"(?:[万亿元个件项倍名人家座户所亩吨米岁%‰％]|年[，。、]|公里|平方|千|百分)")
 
 
@@ -67,11 +65,6 @@ def joinable(unit, profile):
             and close_enough(unit, profile))
 
 
-def unclosed(text):
-    """A bracket or quote opened and not closed: the text stops inside it."""
-    return any(text.count(o) > text.count(c) for o, c in PAIRS)
-
-
 def continues(before, after, word=True):
     """The text after a break carries on the text before it: a bracket or quote left
     open, the rest opening with a closing mark or a comma, or (`word`) a word cut in two."""
@@ -95,13 +88,6 @@ def broken_prose(unit, nxt, profile, words):
     return joinable(nxt, profile) and continues(unit.text, nxt.text, word=prose or words)
 
 
-def mid_comma(text):
-    """A comma in the middle of the line, a few characters in (`其中，源瀚蓝宝石`): a clause
-    of a sentence, which a headline rarely holds."""
-    k = text.find("，")
-    return 2 <= k <= len(text) - 3
-
-
 def opens_paragraph(text):
     """Text that opens a paragraph rather than carrying one on: a dateline, a numbered part."""
     return bool(DATELINE.match(fold_width(text))) or numbered(text)
@@ -122,11 +108,11 @@ def headlines_hold_commas(units):
     return commas >= 2 and 4 * commas >= len(known)
 
 
-def cut_at_comma(prev, unit, nxt, profile, careful):
+def first_half(prev, unit, nxt, profile, careful):
     """A line read as a headline that is the first half of a paragraph cut by a column break
     (`法律专家表示，该案对于明确网络虚拟财产` | `的法律属性、…`): it holds a comma mid-line,
     stops without closing punctuation, stands alone after text (not under a headline), and
-    the text under it carries on rather than opening a paragraph. Not where the dump's
+    the text under it carries on rather than opening a paragraph. Not where the dump's own
     headlines hold commas (`careful`)."""
     return (not careful and not profile.indented and unit.role == "heading" and not unit.line.level
             and prev is not None and prev.role != "heading" and mid_comma(unit.text)
@@ -142,7 +128,7 @@ def repair(units, profile, words=False):
     while i < len(units):
         unit = units[i]
         i += 1
-        if cut_at_comma(out[-1] if out else None, unit, units[i] if i < len(units) else None, profile, careful):
+        if first_half(out[-1] if out else None, unit, units[i] if i < len(units) else None, profile, careful):
             unit.role = "body"
         while broken_prose(unit, units[i] if i < len(units) else None, profile, words):
             unit.role, unit.text = "body", unit.text + units[i].text
