@@ -186,3 +186,15 @@ def test_explain_names_the_reports_printed_alike(write_dump):
     assert lines[lines.index("  item 2   line 5     乙地启动道路改造") + 1] == (
         "           starts it: every headline here is printed alike, 3 are followed by a lead and no report "
         "is signed: a report whose lead was left out")
+
+
+def test_a_report_opening_like_news_starts_an_item_where_the_dumps_reports_do():
+    led = ("古城墙修缮工程完工\n\n本报讯 古城墙修缮工程近日完工，城墙恢复了明代风貌。\n\n"
+           "文物部门表示，城墙将于下月起向游客开放。\n\n"
+           "博物馆推出数字展厅\n\n本报讯 市博物馆日前推出数字展厅，观众通过手机即可观展。\n\n")
+    report = "青铜器特展开幕\n\n湖南博物院近日推出一场青铜器特展，展出青铜器一百八十余件。\n"
+    part = "从学徒到工匠\n\n一九九八年，技校毕业的陈立新进入工厂当学徒。\n"
+    assert titles(led + report) == ["古城墙修缮工程完工", "博物馆推出数字展厅", "青铜器特展开幕"]
+    assert titles(led + part) == ["古城墙修缮工程完工", "博物馆推出数字展厅"]
+    one_led = led.replace("市博物馆日前推出", "市博物馆推出")
+    assert titles(one_led + report) == ["古城墙修缮工程完工", "博物馆推出数字展厅"]

@@ -115,7 +115,7 @@ def first_half(prev, unit, nxt, profile, careful):
     the text under it carries on rather than opening a paragraph. Not where the dump's own
     headlines hold commas (`careful`)."""
     return (not careful and not profile.indented and unit.role == "heading" and not unit.line.level
-            and prev is not None and prev.role != "heading" and mid_comma(unit.text)
+            and prev is not None and mid_comma(unit.text)
             and bool(HAN.match(unit.text[-1])) and joinable(nxt, profile) and not opens_paragraph(nxt.text))
 
 
