@@ -106,11 +106,19 @@ def _dates(rng, count, start=datetime.date(2023, 3, 1)):
 
 
 # -- broadcast streams ------------------------------------------------------------------
-def stream(rng, stories, missing, rounds=2):
+def shuffled(rng, stories, count):
+    """`count` stories: the whole list in random orders, one after another."""
+    pool = []
+    while len(pool) < count:
+        pool += rng.sample(stories, len(stories))
+    return pool[:count]
+
+
+def stream(rng, stories, missing, files=30):
     """Files of ten broadcast items; `missing`: the share of items printed without a lead."""
     pages, gold = {}, []
-    pool = [s for _ in range(rounds) for s in rng.sample(stories, len(stories))]
-    dates = _dates(rng, len(pool) // 10)
+    pool = shuffled(rng, stories, files * 10)
+    dates = _dates(rng, files)
     for k, date in enumerate(dates):
         name = f"{date.isoformat()}_tv_{k + 1:03d}.txt"
         blocks = []
@@ -167,7 +175,7 @@ def national_item(rng, story, date):
 
 def national(rng, stories, pages=60):
     out, gold = {}, []
-    pool = [s for _ in range(3) for s in rng.sample(stories, len(stories))]
+    pool = shuffled(rng, stories, pages * 7)
     dates = _dates(rng, pages)
     taken = 0
     for k, date in enumerate(dates):
@@ -255,8 +263,9 @@ def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m bench.realistic", description=__doc__.split("\n")[0])
     ap.add_argument("out")
     ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--data", default=DATA, help="the stories (default: bench/data/realistic.txt)")
     a = ap.parse_args(argv)
-    for name, (pages, items) in generate(a.out, a.seed).items():
+    for name, (pages, items) in generate(a.out, a.seed, a.data).items():
         print(f"{name}: {pages} pages, {items} {'breaks' if name.startswith('relaid') else 'items'}")
 
 

@@ -254,6 +254,18 @@ def test_open_ended(text, expected):
 def test_spans_word():
     assert repair.spans_word("建成年代久远，基础", "设施老化，功能严重缺失。") is True
     assert repair.spans_word("基础设施老化。", "功能严重缺失") is False
+    assert repair.spans_word("巴西政府计划到二", "零三零年将可再生能源发电比例提高到九成") is True
+    assert repair.spans_word("增长百分之五", "点二，比上半年加快") is True
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("其中，源瀚蓝宝石", True),
+    ("越南工贸部表示，将", True),
+    ("在，乎", False),                  # the comma not a few characters in
+    ("稳岗扩岗 服务先行", False),
+])
+def test_mid_comma(text, expected):
+    assert headlines.mid_comma(text) is expected
 
 
 def items_of(text):

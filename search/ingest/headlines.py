@@ -112,7 +112,7 @@ def mid_comma(text):
     """A comma in the middle of the line, a few characters in (`其中，源瀚蓝宝石`): a clause
     of a sentence."""
     k = text.find("，")
-    return 2 <= k <= len(text) - 3
+    return 2 <= k <= len(text) - 2
 
 
 def subtitle_below(upper, lower):

@@ -17,6 +17,7 @@ from .headlines import CONTINUATION, mid_comma, numbered, unclosed
 SENTENCE_PUNCT = "，。；：！？、,;:!?"
 OPENING = "，、“‘（《【(,"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+HAN_DIGITS = "零〇一二三四五六七八九十百千万亿两"
 NUMBER_UNIT = re.compile(r"(?:[万亿元个件项倍名人家座户所亩吨米岁%‰％]|年[，。、]|公里|平方|千|百分)")
 
 
@@ -46,7 +47,10 @@ def cut_number(before, after):
 
 
 def spans_word(before, after):
-    """jieba reads a word across the join (基础|设施 → 基础设施): the break cut a word."""
+    """jieba reads a word across the join (基础|设施 → 基础设施), or a number written in
+    hanzi runs across it (到二|零三零年): the break cut a word."""
+    if before and after and before[-1] in HAN_DIGITS and after[0] in HAN_DIGITS + "点":
+        return True
     head, tail = before[-4:], after[:4]
     return any(start < len(head) < end for _, start, end in analysis.tokenize(head + tail))
 
