@@ -198,3 +198,12 @@ def test_a_report_opening_like_news_starts_an_item_where_the_dumps_reports_do():
     assert titles(led + part) == ["古城墙修缮工程完工", "博物馆推出数字展厅"]
     one_led = led.replace("市博物馆日前推出", "市博物馆推出")
     assert titles(one_led + report) == ["古城墙修缮工程完工", "博物馆推出数字展厅"]
+
+
+def test_a_part_of_a_feature_signed_above_its_text_stays_though_it_opens_like_news():
+    led = ("古城墙修缮工程完工\n\n本报讯 古城墙修缮工程近日完工，城墙恢复了明代风貌。\n\n"
+           "博物馆推出数字展厅\n\n本报讯 市博物馆日前推出数字展厅，观众通过手机即可观展。\n\n")
+    feature = ("一座城市的绿色蝶变\n\n本报记者 王小明\n\n这座城市曾被煤灰笼罩，如今绿地成片，河水清澈。\n\n"
+               "治气：蓝天越来越多\n\n近日，记者从市生态环境局了解到，今年全市空气质量优良天数达到二百四十天。\n")
+    assert [(i.title, len(i.paragraphs)) for i in seg.segment(led + feature).items] == [
+        ("古城墙修缮工程完工", 1), ("博物馆推出数字展厅", 1), ("一座城市的绿色蝶变", 3)]

@@ -209,7 +209,8 @@ def weigh(group, unit, current, facts, number):
     if not mostly_led(facts) and like_led_reports(group, facts):
         reasons.append(f"every headline here is printed alike, {facts.led[0]} are followed by a lead and no "
                        "report is signed: a report whose lead was left out")
-    if facts.opened >= 2 and news_opening(unit.text) and all(whole_headline(u.text) for u in group):
+    if (facts.opened >= 2 and news_opening(unit.text) and not current.signed_above
+            and all(whole_headline(u.text) for u in group)):
         reasons.append(f"the text opens like a news report ({_quote(unit.text, 12)}), as {facts.opened} of "
                        "this dump's reports do after their lead")
     tagged = [u.text for u in group if column_tag(u.text)]
