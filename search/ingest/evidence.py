@@ -160,7 +160,7 @@ def headline_shape(group, facts):
     decks = [u.text for before, u in zip(group, group[1:]) if deck_like(u.text, before.text)]
     if decks:
         return f"a deck under the title: {_quote(decks[0])}"
-    if facts.apart and len(group) <= 3 and all(whole_headline(u.text) for u in group):
+    if facts.apart and not facts.spacing and len(group) <= 3 and all(whole_headline(u.text) for u in group):
         return f"{len(group)} headline lines in a row where every line is set apart: a kicker, title or subtitle"
     return None
 
