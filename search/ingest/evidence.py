@@ -35,7 +35,6 @@ from .headlines import column_tag, deck_like, heading_like, numbered, whole_head
 from .layout import Profile
 from ..text import fold_width
 
-DATELINE = re.compile(r"(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日[，,]")
 _DAY = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 # How a news report's first sentence opens: it says when (`9月5日，`, `…近日推出…`, `今天上午`)
 # within its first clause, or where the reporter learned it (`记者从省文物局获悉`). A part
@@ -209,7 +208,7 @@ def weigh(group, unit, current, facts, number):
     if not mostly_led(facts) and like_led_reports(group, facts):
         reasons.append(f"every headline here is printed alike, {facts.led[0]} are followed by a lead and no "
                        "report is signed: a report whose lead was left out")
-    if (facts.opened >= 2 and news_opening(unit.text) and not current.signed_above
+    if (facts.opened >= 2 and news_opening(unit.text) and not current.byline_above
             and all(whole_headline(u.text) for u in group)):
         reasons.append(f"the text opens like a news report ({_quote(unit.text, 12)}), as {facts.opened} of "
                        "this dump's reports do after their lead")

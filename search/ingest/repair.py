@@ -5,19 +5,21 @@ paragraph (`推` + `动先进要素集聚`), even when a photo caption was print
 caption stays a caption of the article). A short line that looked like a headline is the
 first half of a paragraph when the text carries on across the break: jieba reads a word
 across it (`基础` + `设施`), a bracket or quote is left open, or the rest opens with a
-closing mark or a comma. A number cut from its unit is joined (`80.56` + `亿元`).
+closing mark or a comma; or it holds a comma a few characters in and stops mid-sentence
+(`法律专家表示，该案对于…`), unless the dump's own headlines hold commas. Text after a lead
+is prose, punctuated or not. A number cut from its unit is joined (`80.56` + `亿元`).
 """
 import re
 
 from .. import analysis
 from ..text import fold_width
-from .evidence import DATELINE
 from .headlines import CONTINUATION, mid_comma, numbered, unclosed
 
 SENTENCE_PUNCT = "，。；：！？、,;:!?"
 OPENING = "，、“‘（《【(,"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 HAN_DIGITS = "零〇一二三四五六七八九十百千万亿两"
+DATELINE = re.compile(r"(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日[，,]")
 NUMBER_UNIT = re.compile(r"(?:[万亿元个件项倍名人家座户所亩吨米岁%‰％]|年[，。、]|公里|平方|千|百分)")
 
 
@@ -115,9 +117,9 @@ def headlines_hold_commas(units):
 def first_half(prev, unit, nxt, profile, careful):
     """A line read as a headline that is the first half of a paragraph cut by a column break
     (`法律专家表示，该案对于明确网络虚拟财产` | `的法律属性、…`): it holds a comma mid-line,
-    stops without closing punctuation, stands alone after text (not under a headline), and
-    the text under it carries on rather than opening a paragraph. Not where the dump's own
-    headlines hold commas (`careful`)."""
+    stops without closing punctuation, is not the dump's first line (`prev`), and the text
+    under it carries on rather than opening a paragraph. Not where the dump's own headlines
+    hold commas (`careful`)."""
     return (not careful and not profile.indented and unit.role == "heading" and not unit.line.level
             and prev is not None and mid_comma(unit.text)
             and bool(HAN.match(unit.text[-1])) and joinable(nxt, profile) and not opens_paragraph(nxt.text))
