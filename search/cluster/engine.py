@@ -28,6 +28,11 @@ RANKER = "expr('{scale}*bm25f(1.2,0.75,{{{weights}}})')".format(
     scale=SCORE_SCALE, weights=",".join(f"{name}={f.weight:g}" for f in schema.TEXT_FIELDS
                                         for name in (f.grams, f.words)))
 MIN_MATCHES = 1000           # Sphinx's default max_matches
+UNDATED_LAST = 10 ** 9       # above any YYYYMMDD: where undated articles go when oldest come first
+# The orders of search.engine.Request, each ending with the same tie-break (the Sphinx id).
+ORDER = {"relevance": "score DESC, date DESC, id ASC", "date": "date DESC, score DESC, id ASC",
+         "oldest": "day ASC, score DESC, id ASC"}
+SELECT_EXTRA = {"relevance": "", "date": "", "oldest": f", IF(date > 0, date, {UNDATED_LAST}) AS day"}
 FACET_LIMIT = 5000           # values per facet (months of four centuries)
 MAX_DUMP_ITEMS = 10000       # items of one dump listed beside an article (a 20 MB dump has ~400)
 
@@ -82,15 +87,14 @@ class ClusterEngine(Engine):
     def search(self, request):
         text = match(request.tree)
         where = ["MATCH(%s)"] if text else []
-        where += ["kind_n > 0", *_filters(request.filters)]
-        by_date = request.sort == "date"
-        order = "date DESC, score DESC, id ASC" if by_date else "score DESC, date DESC, id ASC"
+        where += ["kind_n > 0", *_filters(request.filters), *_hidden(request.hidden)]
+        by_date = request.sort != "relevance"
         matches = max(MIN_MATCHES, request.offset + request.limit)
         condition = " AND ".join(where)
         # Sphinx 2.2.11 cannot send WEIGHT() and FACET in one distributed query: the page
         # and its META, then the facets (of one more query, its first row unused).
-        statements = [f"SELECT id, article, WEIGHT() AS score FROM {FRONT_INDEX} WHERE {condition} "
-                      f"ORDER BY {order} LIMIT {request.offset}, {request.limit} "
+        statements = [f"SELECT id, article, WEIGHT() AS score{SELECT_EXTRA[request.sort]} FROM {FRONT_INDEX} "
+                      f"WHERE {condition} ORDER BY {ORDER[request.sort]} LIMIT {request.offset}, {request.limit} "
                       f"OPTION max_matches={matches}, ranker={RANKER}", "SHOW META"]
         facets = _facets(request.facets)
         if facets:
@@ -99,8 +103,7 @@ class ClusterEngine(Engine):
                            "SHOW META"]
         sets = self._batch(statements, (text, text) if text and facets else (text,) if text else None)
         meta = _meta(sets[1])
-        docs = [FoundDoc(json.loads(article), None if by_date else score / SCORE_SCALE)
-                for _, article, score in sets[0]]
+        docs = [FoundDoc(json.loads(row[1]), None if by_date else row[2] / SCORE_SCALE) for row in sets[0]]
         counts = {}
         for (_, read), rows in zip(facets, sets[3:-1]):
             counts.update(read(rows))
@@ -193,12 +196,11 @@ def _filters(filters):
     out = []
     for column, chosen in filters.chosen():
         if isinstance(column, schema.Values):
-            numbers = [column.values.index(v) + 1 for v in chosen]
-            name = column.name if column.name in layout.MULTI else column.stored
+            attribute, numbers = _attribute(column), [_number(column, v) for v in chosen]
             if column.all_of:
-                out += [f"{name} = {n}" for n in numbers]          # a multi-value: has each of them
+                out += [f"{attribute} = {n}" for n in numbers]     # a multi-value: has each of them
             else:
-                out.append(f"{name} IN ({', '.join(map(str, numbers))})")
+                out.append(f"{attribute} IN ({', '.join(map(str, numbers))})")
         else:
             start, end = chosen
             if start:
@@ -208,13 +210,32 @@ def _filters(filters):
     return out
 
 
+def _hidden(ids):
+    """The WHERE condition that leaves out the articles of these ids (by their keys)."""
+    if not ids:
+        return []
+    keys = sorted({sharding.article_key(i) for i in ids})
+    return [f"{layout.ARTICLE_KEY} NOT IN ({', '.join(map(str, keys))})"]
+
+
+def _attribute(column):
+    """The shards' attribute of a filter column: cities are a multi-value attribute of their
+    places in the list, a Named column its keys, the others their stored numbers."""
+    return column.name if column.name in layout.MULTI else column.stored
+
+
+def _number(column, value):
+    return column.key(value) if column.names_field else column.values.index(value) + 1
+
+
 def _facets(names):
     """(attribute, rows → {facet: counts}) for the facets named, per search.schema column."""
     out = []
     for column in schema.COLUMNS:
-        if isinstance(column, schema.Values) and column.name in names:
-            attribute = column.name if column.name in layout.MULTI else column.stored
-            out.append((attribute, _value_counts(column)))
+        if column.names_field and column.name in names:
+            out.append((column.names_field, _named_counts(column)))
+        elif isinstance(column, schema.Values) and column.name in names:
+            out.append((_attribute(column), _value_counts(column)))
         elif column is schema.DATE:
             if "year" in names:
                 out.append(("year", lambda rows: {"year": {str(y): int(n) for y, n in sorted(rows, reverse=True) if y}}))
@@ -228,4 +249,18 @@ def _value_counts(column):
     def read(rows):
         return {column.name: schema.ranked({column.values[n - 1]: int(count) for n, count in rows
                                             if 0 < n <= len(column.values)})}
+    return read
+
+
+def _named_counts(column):
+    """Counts of a Named column from the facet of its names as printed: the spellings of one
+    name (`太原日报`, `太原日報`) are counted together, under the first in code-point order."""
+    def read(rows):
+        counts, shown = {}, {}
+        for name, count in rows:
+            key = column.key(name)
+            if key:
+                counts[key] = counts.get(key, 0) + int(count)
+                shown[key] = min(shown.get(key, name), name)
+        return {column.name: schema.ranked({shown[k]: n for k, n in counts.items()})}
     return read
