@@ -9,12 +9,13 @@ records as rows) → loading (`search-index update --cluster`) ; match (a query 
 
 
 def open_searcher(cluster_file):
-    """A Searcher over the cluster of this cluster file (or folder)."""
+    """A Searcher over the cluster of this cluster file (or folder), with its hidden list."""
+    from ..hidden import HiddenList
     from ..searching import Searcher
     from .config import load
     from .engine import ClusterEngine
     cluster = load(cluster_file)
-    return Searcher(cluster.path, engine=ClusterEngine(cluster))
+    return Searcher(cluster.path, engine=ClusterEngine(cluster), hidden=HiddenList(cluster.hidden_list))
 
 
 def update(dumps_dir, cluster_file, **options):

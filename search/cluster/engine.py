@@ -16,13 +16,14 @@ import zlib
 
 from .. import data, schema
 from ..engine import Engine, Found, FoundDoc, Status
-from ..errors import IndexUnreadable
+from ..errors import IndexUnreadable, SearchError
 from . import layout, sharding
 from .config import FRONT_INDEX, SHARD_INDEX
 from .connection import NodeDown, answering, connect
 from .match import match
 
 SCORE_SCALE = 10000
+OLDER_ROWS = ("unknown column", "no such filter attribute", "no such attribute")   # what shards say
 # BM25F over the text fields, the headline weighted as search.schema weighs it.
 RANKER = "expr('{scale}*bm25f(1.2,0.75,{{{weights}}})')".format(
     scale=SCORE_SCALE, weights=",".join(f"{name}={f.weight:g}" for f in schema.TEXT_FIELDS
@@ -78,6 +79,14 @@ class ClusterEngine(Engine):
                 conn.close()
                 if attempt == 2:
                     raise
+            except SearchError as e:         # (the rest of the statements' answers are not read)
+                self._local.conn = None
+                conn.close()
+                if any(said in str(e) for said in OLDER_ROWS):
+                    raise IndexUnreadable(self.cluster.path, "rows of an older format", message=(
+                        f"{self.cluster.path}: the shards hold rows an older version wrote; load them again "
+                        f"with `search-index update DUMPS_DIR --cluster {self.cluster.path}`")) from None
+                raise
         raise AssertionError("unreachable")
 
     def _partial(self, meta):

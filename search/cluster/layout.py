@@ -36,6 +36,22 @@ def tag(column, value):
     return f"{column.name}{column.values.index(value)}"
 
 
+TYPES = {**{a: "MULTI" for a in MULTI}, **{a: "INTEGER" for a in NUMBERS}, **{a: "BIGINT" for a in BIGINTS},
+         **{a: "STRING" for a in STRINGS}}
+
+
+def missing_attributes(described):
+    """`ALTER TABLE` statements adding the attributes a shard's index lacks, from its
+    `DESCRIBE` rows: an index made before a column was added keeps its own schema (searchd
+    reads it from disk, not from searchd.conf). Its rows get values when their dumps are
+    loaded again (search.cluster.documents.FORMAT). None if a full-text field is missing,
+    which no statement adds."""
+    have = {name for name, _ in described}
+    if set(FIELDS) - have:
+        return None
+    return [f"ALTER TABLE {{index}} ADD COLUMN {a} {TYPES[a]}" for a in ATTRIBUTES if a not in have]
+
+
 def index_section(name, path):
     """The searchd.conf section of a shard's real-time index."""
     lines = [f"index {name}", "{", "    type = rt", f"    path = {path}"]
