@@ -22,6 +22,7 @@ _KEEP_FULLWIDTH = set("，。！？；：（）【】「」『』《》〈〉、
 # join and split (soft hyphen, zero-width space/joiners, word joiner, BOM) what is printed.
 # Matching ignores them; the web page drops them and the terminal and JSON show them escaped.
 INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+_SPECIAL = re.compile(f"{INVISIBLE.pattern}|{_FOLD.pattern}")      # what normalize_map visits one by one
 
 
 @functools.lru_cache(maxsize=1)
@@ -56,16 +57,24 @@ def normalize_map(text):
     """Return (normalized, offsets): offsets[i] is the index in `text` of normalized[i].
 
     Invisible controls have no normalized character, so no offset points at them. Width folding can change lengths (①→1 is one char, ㉑→21 two), so it is done per
-    character; OpenCC's t2s maps characters one to one in practice, and when it does not,
+    character (only the characters it concerns are visited: a snippet maps whole bodies);
+    OpenCC's t2s maps characters one to one in practice, and when it does not,
     we convert per character so the map stays exact.
     """
-    chars, offsets = [], []
-    for i, ch in enumerate(text):
+    chars, offsets, last = [], [], 0
+    for m in _SPECIAL.finditer(text):
+        i = m.start()
+        chars.append(text[last:i])
+        offsets.extend(range(last, i))
+        last = i + 1
+        ch = m.group()
         if INVISIBLE.match(ch):
             continue
-        folded = _fold_char(ch) if _FOLD.match(ch) else ch
+        folded = _fold_char(ch)
         chars.append(folded)
         offsets.extend([i] * len(folded))
+    chars.append(text[last:])
+    offsets.extend(range(last, len(text)))
     folded = "".join(chars)
     simplified = to_simplified(folded)
     if len(simplified) != len(folded):
