@@ -46,9 +46,9 @@ def row(article):
                 values[column.name] = [column.values.index(v) + 1 for v in having]
             else:
                 values[column.stored] = code
-        else:                     # the date, and the year and month its facets count
+        else:                     # the date, and the month its facets count (years too)
             values[column.stored] = code
-            values["year"], values["month"] = code // 10000, code // 100
+            values["month"] = code // 100
     values[layout.TAGS] = " ".join(tags)
     values[layout.ARTICLE_KEY] = sharding.article_key(article.id)
     values["article"] = json.dumps(article.to_dict(), ensure_ascii=False)

@@ -6,9 +6,9 @@ filter value an article has (`city3`, `topic5`, `kind1`) and `all`, so that a fi
 NOT inside a query (`太忻 OR city:太原`, `-疫情`) is full-text search too. The attributes are
 search.schema's columns (cities as a multi-value attribute; a Named column, the paper and
 the section, as its 62-bit key and as the name as printed, which the facet counts show),
-the year and month the date facets count, a key of the article id (hidden articles are
-left out by it: search.cluster.sharding.article_key) and the stored article (its JSON:
-snippets are made from it).
+the month the date facets count (by month, and by year from the months), a key of the
+article id (hidden articles are left out by it: search.cluster.sharding.article_key) and
+the stored article (its JSON: snippets are made from it).
 """
 TEXT_FIELDS = ("title_g", "body_g", "title_w", "body_w")
 KEYWORD_FIELDS = ("author", "place")
@@ -16,7 +16,7 @@ TAGS = "tags"
 FIELDS = TEXT_FIELDS + KEYWORD_FIELDS + (TAGS,)
 
 MULTI = ("city",)                                   # the indexes (from 1) of an article's cities
-NUMBERS = ("topic_n", "kind_n", "date", "year", "month",
+NUMBERS = ("topic_n", "kind_n", "date", "month",
            "indexed_at", "data_crc")                # of dump records: when, and with which data files
 ARTICLE_KEY = "article_key"
 BIGINTS = ("paper_h", "section_h", ARTICLE_KEY)     # Named columns' keys (search.schema), the id's key
