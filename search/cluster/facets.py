@@ -4,9 +4,9 @@ What a grouping costs Sphinx 2.2 (measured on one shard, 4,400 matches): ~1 ms a
 (the match is evaluated again for each), more with many groups (1,300 days: 15 ms), and 3-5×
 more for strings than for numbers. So:
 
-* cities: one GROUP BY of the multi-value attribute (each of an article's cities counted);
-* the enums (topic, kind): one GROUP BY of them all (a few dozen combinations), which costs
-  as much as one of them;
+* the columns of listed values in one statement: a GROUP BY of the enums (topic, kind: a
+  few dozen combinations, as cheap as grouping by one), in which each value of the
+  multi-value column (the cities) is summed (SUM(IN(city, k)));
 * the date: GROUP BY month; the years are the sums of their months;
 * a Named column (paper, section): a GROUP BY of its 62-bit keys (of two such columns
   together, 5× more); the names as printed are looked up once per key and remembered
@@ -18,7 +18,7 @@ the largest facet, and each slot costs (5,000: ~60 ms a search).
 """
 import threading
 from dataclasses import dataclass
-from typing import Callable, Tuple
+from typing import Callable
 
 from .. import schema
 from . import layout
@@ -28,48 +28,49 @@ LIMIT = 5000                 # values per facet (months of four centuries)
 
 @dataclass(frozen=True)
 class Grouping:
-    attributes: Tuple[str, ...]     # GROUP BY these
-    read: Callable                  # (rows: (group values…, count), Names) → {facet: {value: count}}
-    named: Tuple = ()               # the Named columns whose keys it groups
+    select: str                     # what each group answers: its values, COUNT(*), sums
+    group: str                      # GROUP BY this
+    read: Callable                  # (rows, Names) → {facet: {value: count}}
+    named: object = None            # the Named column whose keys it groups, if any
 
     def statement(self, index, condition):
-        group = ", ".join(self.attributes)
-        values = "GROUPBY()" if len(self.attributes) == 1 else group
-        return (f"SELECT {values}, COUNT(*) FROM {index} WHERE {condition} GROUP BY {group} "
+        return (f"SELECT {self.select} FROM {index} WHERE {condition} GROUP BY {self.group} "
                 f"LIMIT {LIMIT} OPTION max_matches={LIMIT}, ranker=none")
 
 
 def groupings(facets):
     """The Groupings that count these facets (names of search.engine.FACETS)."""
     wanted = [c for c in schema.COLUMNS if set(c.facets) & set(facets)]
-    enums = [c for c in wanted if isinstance(c, schema.Enum)]
-    out = [Grouping(tuple(c.stored for c in enums), _counts_of_each(enums))] if enums else []
+    listed = [c for c in wanted if isinstance(c, schema.Values) and not c.names_field]
+    out = [_listed(listed)] if listed else []
     for column in wanted:
         if column is schema.DATE:
-            out.append(Grouping(("month",), _date_counts))
+            out.append(Grouping("GROUPBY(), COUNT(*)", "month", _date_counts))
         elif column.names_field:
-            out.append(Grouping((column.stored,), _counts_of_each([column]), (column,)))
-        elif column.name in layout.MULTI:
-            out.append(Grouping((column.name,), _counts_of_each([column])))
+            out.append(Grouping("GROUPBY(), COUNT(*)", column.stored, _named_counts(column), column))
     return out
 
 
-def _counts_of_each(columns):
-    """Counts per column from the counts of combinations of their values (rows of numbers,
-    then the count): a Named column's keys by their names, the others by their place in
-    the column's values (from 1)."""
+def _listed(columns):
+    """One Grouping for the columns of listed values: by every enum (topic, kind: a few
+    dozen combinations, as cheap as one), each value of a multi-value column (the cities)
+    summed over the groups (SUM(IN(city, k))), a statement less than grouping by it."""
+    enums = [c for c in schema.COLUMNS if isinstance(c, schema.Enum)]
+    multi = [c for c in columns if c.name in layout.MULTI]
+    sums = [f"SUM(IN({c.name}, {n}))" for c in multi for n in range(1, len(c.values) + 1)]
+
     def read(rows, names):
-        out = {}
-        for k, column in enumerate(columns):
-            shown = names.known(column) if column.names_field else dict(enumerate(column.values, 1))
-            counts = {}
-            for row in rows:
-                value = shown.get(int(row[k]))
-                if value is not None:
-                    counts[value] = counts.get(value, 0) + int(row[-1])
-            out[column.name] = schema.ranked(counts)
+        count = len(enums)                  # where COUNT(*) is in a row, the sums after it
+        out = {c.name: _by_number(c, ((row[k], row[count]) for row in rows))
+               for k, c in enumerate(enums) if c in columns}
+        at = count + 1
+        for column in multi:
+            out[column.name] = schema.ranked({value: sum(int(row[at + i]) for row in rows)
+                                              for i, value in enumerate(column.values)})
+            at += len(column.values)
         return out
-    return read
+    return Grouping(", ".join([c.stored for c in enums] + ["COUNT(*)"] + sums),
+                    ", ".join(c.stored for c in enums), read)
 
 
 def _date_counts(rows, names):
@@ -79,6 +80,22 @@ def _date_counts(rows, names):
     for m, n in months:
         years[str(m // 100)] = years.get(str(m // 100), 0) + n
     return {"year": years, "month": {f"{m // 100}-{m % 100:02d}": n for m, n in months}}
+
+
+def _by_number(column, pairs):
+    """{value: count} of (place in the column's values from 1, count) pairs."""
+    counts = {}
+    for n, count in pairs:
+        if 0 < n <= len(column.values):
+            counts[column.values[n - 1]] = counts.get(column.values[n - 1], 0) + int(count)
+    return schema.ranked(counts)
+
+
+def _named_counts(column):
+    def read(rows, names):
+        shown = names.known(column)
+        return {column.name: schema.ranked({shown[int(k)]: int(n) for k, n in rows if int(k) in shown})}
+    return read
 
 
 class Names:
@@ -97,14 +114,16 @@ class Names:
         not known yet: [(column, statement)]."""
         out = []
         for grouping, rows in zip(groupings, answers):
-            for k, column in enumerate(grouping.named):
-                known = self.known(column)
-                keys = sorted({int(row[k]) for row in rows if int(row[k]) and int(row[k]) not in known})
-                if keys:
-                    out.append((column, f"SELECT GROUPBY(), {column.names_field} FROM {index} "
-                                        f"WHERE {column.stored} IN ({', '.join(map(str, keys))}) "
-                                        f"GROUP BY {column.stored} WITHIN GROUP ORDER BY {column.names_field} ASC "
-                                        f"LIMIT {len(keys)} OPTION max_matches={len(keys)}, ranker=none"))
+            column = grouping.named
+            if column is None:
+                continue
+            known = self.known(column)
+            keys = sorted({int(k) for k, _ in rows if int(k) and int(k) not in known})
+            if keys:
+                out.append((column, f"SELECT GROUPBY(), {column.names_field} FROM {index} "
+                                    f"WHERE {column.stored} IN ({', '.join(map(str, keys))}) "
+                                    f"GROUP BY {column.stored} WITHIN GROUP ORDER BY {column.names_field} ASC "
+                                    f"LIMIT {len(keys)} OPTION max_matches={len(keys)}, ranker=none"))
         return out
 
     def learn(self, column, rows):
