@@ -19,7 +19,6 @@ from itertools import groupby
 
 from . import data, highlight
 from .article import page_order
-from .embedded import EmbeddedEngine
 from .engine import SORTS, Request
 from .errors import Hidden, NotFound, SearchError, naming
 from .hidden import HiddenList
@@ -51,7 +50,10 @@ class Searcher:
 
     def __init__(self, index_dir=None, engine=None, hidden=None):
         self.index_dir = index_dir
-        self.engine = engine or EmbeddedEngine(index_dir)
+        if engine is None:
+            from .embedded import EmbeddedEngine      # (imported only here: a cluster does without)
+            engine = EmbeddedEngine(index_dir)
+        self.engine = engine
         self.hidden = hidden or (HiddenList.beside(index_dir) if index_dir else HiddenList(None))
 
     def close(self):
