@@ -4,7 +4,9 @@ config (cluster.toml) → daemons (searchd processes on this machine) ; sharding
 holds a dump, Sphinx ids) ; layout (a shard's index) ; tokens (our terms as ASCII tokens) ;
 connection (SphinxQL through pymysql, imported only here) ; documents (articles and dump
 records as rows) → loading (`search-index update --cluster`) ; match (a query tree as MATCH())
-→ engine (search.engine's interface: `search … --cluster`, `search-web --cluster`).
+and facets (counts as GROUP BY) → engine (search.engine's interface: `search … --cluster`,
+`search-web --cluster`). The articles taken down are listed beside the cluster file
+(cluster.hidden.tsv: search.hidden).
 """
 
 
