@@ -90,7 +90,7 @@ def report_update(report, err=False):
 
 def print_results(results):
     for rank, hit in enumerate(results.hits, (results.page - 1) * results.per_page + 1):
-        title = terminal(hit.marked_title) if hit.title else one_line(hit.label)
+        title = terminal(hit.marked_title) if hit.title == hit.label else one_line(hit.label)
         click.echo(f"{rank:>3}. " + click.style(title, bold=True))
         meta = [hit.date or "no date", " ".join(hit.cities) or "—", hit.topic, hit.kind if hit.kind != "article" else None,
                 hit.source, hit.id]
@@ -98,6 +98,9 @@ def print_results(results):
         click.echo("     " + terminal(hit.snippet))
     shown = f"{results.total} article{'s' if results.total != 1 else ''} for {one_line(results.describe())}"
     click.echo(f"\n{shown} ({results.seconds * 1000:.0f} ms), page {results.page} of {results.pages}")
+    if results.aliases:
+        searched = "; ".join(f"{typed} → {'、'.join(found)}" for typed, found in results.aliases.items())
+        click.echo(one_line(f"  Aliases searched too: {searched} (--no-aliases leaves them out)"))
     for name, label in (("city", "City"), ("topic", "Topic"), ("year", "Year")):
         values = results.facets.get(name) or {}
         if values:
@@ -139,8 +142,9 @@ class SearchCommand(click.Command):
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Hits per page.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, 100000))
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--no-aliases", is_flag=True, help="Search the words as typed, without their aliases (data/aliases.txt).")
 @click.option("--index", "index_dir", default=None, help="Index folder [env NEWS_INDEX_DIR, default ./index].")
-def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_json, index_dir):
+def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_json, no_aliases, index_dir):
     """Search the newspaper archive.
 
     \b
@@ -148,8 +152,9 @@ def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_
         search 太忻
         search '"太忻一体化经济区"' --city 忻州 --from 2022-01-01
         search '太原 OR 忻州 -疫情' --topic 经济 --sort date --json
-    Words are ANDed; "exact phrase"; OR; -word or NOT word; title:…, author:…, place:….
-    Words after a bare -- are all query text, even if they start with --.
+    Words are ANDed; "exact phrase"; OR; -word or NOT word; title:…, author:…, place:…;
+    title:(a OR b); a NEAR/10 b. Words after a bare -- are all query text, even if they
+    start with --. When little is found, suggestions go to stderr (你是不是要找：…).
     Exit code: 0 with hits, 1 without, 2 on error.
     """
     index_dir = index_dir or config.index_dir()
@@ -162,11 +167,14 @@ def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_
                 report_update(built, err=True)
         with Searcher(index_dir) as searcher:      # it retries a commit cleaned up under it
             results = searcher.search(" ".join(query), cities=cities, topics=topics, date_from=date_from,
-                                      date_to=date_to, sort=sort, page=page, per_page=limit)
+                                      date_to=date_to, sort=sort, page=page, per_page=limit,
+                                      aliases=not no_aliases)
     if as_json:
         click.echo(terminal_json(results_json(results), indent=1))
     else:
         print_results(results)
+    if results.suggestions:
+        click.echo(printable("你是不是要找：" + "  ".join(results.suggestions)), err=True)
     sys.exit(0 if results.total else 1)
 
 

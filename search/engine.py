@@ -87,6 +87,13 @@ class Engine(ABC):
     def generation(self) -> int:
         """A number that changes with every commit (for health checks)."""
 
+    def words(self, prefix, limit) -> List[Tuple[str, int]]:
+        """The first `limit` jieba words of the index (its words fields) that start with
+        `prefix`, in order, each with how many articles hold it: what “did you mean”
+        (search.suggestions) looks words up in. An engine that cannot list its words
+        leaves this as is, and gets no suggestions."""
+        return []
+
     def close(self):
         pass
 

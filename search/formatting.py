@@ -15,34 +15,41 @@ import unicodedata
 
 import click
 
+from .highlight import ALIAS, MATCH
+
 JSON_FACETS = ("city", "topic", "year")
-HIT_FIELDS = ("id", "title", "date", "cities", "topic", "kind", "source", "score")
+HIT_FIELDS = ("id", "title", "label", "date", "cities", "topic", "kind", "source", "score")
 _UNPRINTABLE_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 # -- marked passages --------------------------------------------------------------------------
 
+HTML_MARKS = {MATCH: "<mark>", ALIAS: '<mark class="alias" title="别名">'}
+TERMINAL_COLOURS = {MATCH: dict(fg="yellow", bold=True), ALIAS: dict(fg="cyan", bold=True, underline=True)}
+
+
 def html(marked):
-    """`…escaped text <mark>match</mark> text…`: safe to put in a page as is."""
-    return _joined(marked, lambda text, is_match: (f"<mark>{_html.escape(text)}</mark>" if is_match
-                                                   else _html.escape(text)))
+    """`…escaped text <mark>match</mark> text…`: safe to put in a page as is. A match
+    through an alias is `<mark class="alias" title="别名">`."""
+    return _joined(marked, lambda text, kind: (f"{HTML_MARKS[kind]}{_html.escape(text)}</mark>" if kind
+                                               else _html.escape(text)))
 
 
 def terminal(marked):
-    """The passage on one terminal line, matches in bold yellow."""
-    return _joined(marked, lambda text, is_match: (click.style(one_line(text), fg="yellow", bold=True) if is_match
-                                                   else one_line(text)))
+    """The passage on one terminal line, matches in bold yellow, alias matches in cyan."""
+    return _joined(marked, lambda text, kind: (click.style(one_line(text), **TERMINAL_COLOURS[kind]) if kind
+                                               else one_line(text)))
 
 
 def plain(marked):
     """The passage as text, ellipses included, matches unmarked."""
-    return _joined(marked, lambda text, is_match: text)
+    return _joined(marked, lambda text, kind: text)
 
 
 def _joined(marked, render):
     parts = ["…"] if marked.cut_before else []
-    parts += [render(text, is_match) for text, is_match in marked.pieces()]
+    parts += [render(text, kind) for text, kind in marked.pieces()]
     if marked.cut_after:
         parts.append("…")
     return "".join(parts)
@@ -55,13 +62,16 @@ def hit_json(hit):
 
 
 def results_json(results):
-    """What `search --json` and `/api/search` answer: {query, total, page, hits, facets}."""
+    """What `search --json` and `/api/search` answer: {query, total, page, hits, facets,
+    aliases, suggestions}."""
     return {
         "query": results.query,
         "total": results.total,
         "page": results.page,
         "hits": [hit_json(h) for h in results.hits],
         "facets": {k: results.facets.get(k, {}) for k in JSON_FACETS},
+        "aliases": results.aliases,
+        "suggestions": results.suggestions,
     }
 
 

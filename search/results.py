@@ -5,7 +5,6 @@
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-from .article import untitled_label
 from .highlight import Marked
 from .schema import SEPARATOR, Filters
 
@@ -27,10 +26,7 @@ class Hit:
     marked_title: Marked = Marked()                     # the title, query words marked
     kicker: Optional[str] = None
     authors: List[str] = field(default_factory=list)
-
-    @property
-    def label(self):
-        return self.title or untitled_label(self.kind)
+    label: str = ""                                     # what to call it in a list (search.labels)
 
 
 @dataclass
@@ -46,6 +42,8 @@ class Results:
     terms: List[str]             # normalized terms the snippets mark
     seconds: float = 0.0
     partial: bool = False        # part of the index did not answer (see search.engine.Found)
+    aliases: Dict[str, List[str]] = field(default_factory=dict)   # term typed → aliases searched too
+    suggestions: List[str] = field(default_factory=list)          # queries that may be meant
 
     @property
     def pages(self):

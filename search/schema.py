@@ -18,7 +18,6 @@ from typing import Callable, Mapping, Optional, Tuple
 
 import numpy as np
 
-from . import analysis
 from .article import KINDS
 from .errors import SearchError
 from .ingest.places import CITIES
@@ -41,10 +40,6 @@ class TextField:
     def words(self):
         return f"{self.name}_w"
 
-    def field_for_word(self, word):
-        """The index field holding a jieba word's postings (see analysis.is_gram_word)."""
-        return self.grams if analysis.is_gram_word(word) else self.words
-
 
 TEXT_FIELDS = (
     TextField("title", 3.0, lambda a: " ".join(p for p in (a.kicker, a.title, a.subtitle) if p)),
@@ -52,6 +47,15 @@ TEXT_FIELDS = (
 )
 TEXT = {f.name: f for f in TEXT_FIELDS}
 INDEX_TEXT_FIELDS = {name: f for f in TEXT_FIELDS for name in (f.words, f.grams)}
+
+# Ranking: what every engine multiplies a score by (tuned on bench/judgements.json).
+GRAMS_WEIGHT = 0.5          # the characters of a term (grams), against the term as a jieba
+                            # word (words: 1): 市民 as a word ranks above 市 + 民政局
+BYLINE_WEIGHT = 0.2         # a plain term that is an author's name: below any text match
+ALIAS_WEIGHT = 0.8          # a match through data/aliases.txt, against the term as typed
+# Photo captions and notices are short, which BM25 rewards: they are scored as if they
+# were as long as the average article, then weighted.
+KIND_WEIGHTS = {"article": 1.0, "photo": 0.5, "notice": 0.5}
 
 
 @dataclass(frozen=True)

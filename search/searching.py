@@ -12,7 +12,8 @@ the web app render it.
 """
 import time
 
-from . import data, highlight
+from . import aliases as alias_groups
+from . import data, highlight, labels, suggestions
 from .embedded import EmbeddedEngine
 from .engine import SORTS, Request
 from .errors import SearchError, naming
@@ -46,10 +47,12 @@ class Searcher:
         return self.engine.generation
 
     def search(self, q="", cities=(), topics=(), date_from=None, date_to=None, kinds=(),
-               sort="relevance", page=1, per_page=10, filters=None):
+               sort="relevance", page=1, per_page=10, filters=None, aliases=True):
         """One page of results. `filters`: {filter name: [values]} for filters of
         search.schema beyond cities, topics and kinds. Written in the query, `city:太原`
-        is the same as cities=["太原"] (unless it sits under OR or NOT)."""
+        is the same as cities=["太原"] (unless it sits under OR or NOT). With `aliases`,
+        terms also find their aliases (search.aliases); a search that finds little comes
+        with suggestions (search.suggestions)."""
         start = time.perf_counter()
         q = (q or "")[:MAX_QUERY_CHARS]
         if sort not in SORTS:
@@ -57,6 +60,7 @@ class Searcher:
         page, per_page = _positive(page, "page"), _positive(per_page, "per_page")
         per_page = min(per_page, MAX_PER_PAGE)
         tree, inline = split(parse(q))
+        tree, expanded = alias_groups.expand(tree) if aliases else (tree, {})
         typed = {"city": list(cities), "topic": list(topics), "kind": list(kinds)}
         for name, values in [*(filters or {}).items(), *inline.items()]:
             typed.setdefault(name, []).extend(values)
@@ -65,10 +69,15 @@ class Searcher:
         with naming(self.index_dir):
             found = self.engine.search(Request(tree, chosen, "date" if by_date else "relevance",
                                                offset=(page - 1) * per_page, limit=per_page))
-        terms = literals(tree)
+        terms, alias_terms = literals(tree), literals(tree, aliases=True)
+        hits = [_hit(d.article, terms, alias_terms, d.score) for d in found.docs]
+        with naming(self.index_dir):
+            suggested = suggestions.suggest(self.engine, q, tree, found.total)
+        suggested += suggestions.byline_only(q, tree, hits) if page == 1 else []
         return Results(query=q, total=found.total, page=page, per_page=per_page, sort="date" if by_date else sort,
-                       hits=[_hit(d.article, terms, d.score) for d in found.docs], facets=found.facets,
-                       filters=chosen, terms=terms, seconds=time.perf_counter() - start, partial=found.partial)
+                       hits=hits, facets=found.facets, filters=chosen, terms=terms,
+                       seconds=time.perf_counter() - start, partial=found.partial, aliases=expanded,
+                       suggestions=suggested)
 
     def article(self, article_id):
         """The stored article (a dict) with this id, or None."""
@@ -108,12 +117,13 @@ class Searcher:
         }
 
 
-def _hit(article, terms, score):
+def _hit(article, terms, alias_terms, score):
     a = article
     return Hit(id=a["id"], title=a["title"], date=a["date"], cities=a["cities"], topic=a["topic"],
                kind=a["kind"], source=a["source"], score=round(score, 3) if score is not None else None,
-               snippet=highlight.snippet(a["body"], terms), marked_title=highlight.mark(a["title"] or "", terms),
-               kicker=a["kicker"], authors=a["authors"])
+               snippet=highlight.snippet(a["body"], terms, alias_terms),
+               marked_title=highlight.mark(a["title"] or "", terms, alias_terms),
+               kicker=a["kicker"], authors=a["authors"], label=labels.label(a))
 
 
 def _positive(value, name):

@@ -6,7 +6,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from search import store
+from search import schema, store
 from search.embedded.evaluate import Evaluator
 from search.embedded.hits import Hits
 from search.embedded.hits import order as _order
@@ -335,9 +335,10 @@ def test_a_new_filter_is_named_by_the_schema(searcher):
 
 def test_json_shape(searcher):
     data = results_json(searcher.search("太忻", per_page=2))
-    assert set(data) == {"query", "total", "page", "hits", "facets"}
+    assert set(data) == {"query", "total", "page", "hits", "facets", "aliases", "suggestions"}
     assert set(data["facets"]) == {"city", "topic", "year"}
-    assert set(data["hits"][0]) == {"id", "title", "date", "cities", "topic", "kind", "source", "score", "snippet"}
+    assert set(data["hits"][0]) == {"id", "title", "label", "date", "cities", "topic", "kind", "source", "score",
+                                    "snippet"}
     assert len(data["hits"]) == 2 and data["total"] >= 6 and data["page"] == 1
 
 
@@ -478,7 +479,7 @@ def test_one_character_counts_each_occurrence_once(searcher, snapshot, articles,
     expected_docs, expected_scores = snap.bm25f({"body_g": Postings(docs, tf)}, len(docs))
     found = Evaluator(snap).grams(char, ("body",))
     assert list(found.docs) == list(expected_docs)
-    assert np.allclose(found.scores, expected_scores)
+    assert np.allclose(found.scores, expected_scores * schema.GRAMS_WEIGHT)
 
 
 def test_author_in_traditional_characters_finds_the_simplified_byline(searcher, articles):

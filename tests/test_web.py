@@ -132,9 +132,12 @@ def test_results_show_total_time_description_and_marked_hits(client, searcher):
     assert '<span class="source">000_ac6bb446a57d0c7e.txt</span>' in text
 
 
-def test_photos_and_untitled_items_get_a_label(client):
+PHOTO_LABEL = "太钢将深度融入太忻一体化经济区发展"     # its caption's first sentence
+
+
+def test_photos_and_untitled_items_get_a_label_from_their_own_text(client):
     text = page(client, "/search?q=太钢")
-    assert f'<h3><a href="/article/{PHOTO}?q=%E5%A4%AA%E9%92%A2">（图片）</a></h3>' in text
+    assert f'<h3><a href="/article/{PHOTO}?q=%E5%A4%AA%E9%92%A2">{PHOTO_LABEL}</a></h3>' in text
     assert '<span class="kind">图片</span>' in text
 
 
@@ -408,10 +411,10 @@ def test_article_page_lists_the_neighbours_of_its_dump_marking_itself(client, se
     article = searcher.article(PHOTO)
     text = page(client, f"/article/{PHOTO}?q=太钢")
     neighbours = re.search(r'<nav class="neighbours".*?</nav>', text, re.S).group(0)
-    assert '<strong aria-current="page">（图片）</strong>' in neighbours
+    assert f'<strong aria-current="page">{PHOTO_LABEL}</strong>' in neighbours
     linked = re.findall(r'<a href="/article/([^"?]+)\?q=%E5%A4%AA%E9%92%A2">', neighbours)
     assert linked == [n["id"] for n in searcher.neighbours(article) if n["id"] != PHOTO]
-    assert "<title>图片 · 地方报纸全文检索</title>" in text
+    assert f"<title>{PHOTO_LABEL} · 地方报纸全文检索</title>" in text
 
 
 def test_unknown_article_is_a_404(client):

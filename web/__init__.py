@@ -11,7 +11,7 @@ from flask.json.provider import DefaultJSONProvider
 from markupsafe import Markup
 
 from search import formatting, highlight
-from search.article import untitled_label
+from search.labels import label
 from search.searching import MAX_QUERY_CHARS
 from search.text import INVISIBLE
 
@@ -54,7 +54,7 @@ def create_app(index_dir=None, test_config=None):
     app.add_template_filter(mark)
     app.add_template_filter(marked_html, "html")
     app.jinja_env.globals.update(FILTER_LABELS=FILTER_LABELS, MAX_QUERY_CHARS=MAX_QUERY_CHARS,
-                                 untitled_label=untitled_label)
+                                 label=label)
     app.after_request(add_security_headers)
     return app
 
@@ -69,8 +69,9 @@ def visible(value):
 
 
 def mark(text, terms):
-    """Jinja filter: `text` escaped, with the query's terms in <mark> (safe to output)."""
-    return marked_html(highlight.mark(text or "", terms))
+    """Jinja filter: `text` escaped, with the query's terms (and aliases: `terms` is the
+    pair) in <mark> (safe to output)."""
+    return marked_html(highlight.mark(text or "", *terms))
 
 
 def marked_html(marked):

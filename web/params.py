@@ -1,6 +1,7 @@
 """Search parameters: the query string of /search and /api/search, and back to URLs.
 
     /search?q=太忻&city=太原&topic=经济&year=2022&month=4&from=2022-01-01&to=…&sort=date&page=2
+    /search?q=太原钢铁&aliases=off        the words as typed, without their aliases
 
 Every state of the search page is one of these URLs. Cities, topics and dates are checked
 (and normalized) by the library here, so a bad value is a SearchError naming its
@@ -20,7 +21,7 @@ from search.errors import SearchError
 from search.schema import make_filters, parse_date
 from search.searching import MAX_QUERY_CHARS
 
-PARAMETERS = ("q", "city", "topic", "year", "month", "from", "to", "sort", "page")
+PARAMETERS = ("q", "city", "topic", "year", "month", "from", "to", "sort", "page", "aliases")
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 FILTER_LABELS = {"city": "城市", "topic": "主题", "year": "年份", "month": "月份", "from": "起", "to": "止"}
 
@@ -37,6 +38,7 @@ class SearchParams:
     sort: str = "relevance"
     page: str = "1"
     notices: Tuple[str, ...] = ()
+    aliases: bool = True
 
     @classmethod
     def from_args(cls, args):
@@ -49,7 +51,8 @@ class SearchParams:
                                args.get("from"), args.get("to"))
         return cls(q=q, cities=tuple(filters.cities), topics=tuple(filters.topics), year=year, month=month,
                    date_from=filters.date_from, date_to=filters.date_to,
-                   sort=args.get("sort") or "relevance", page=args.get("page") or "1", notices=notices)
+                   sort=args.get("sort") or "relevance", page=args.get("page") or "1", notices=notices,
+                   aliases=args.get("aliases") != "off")
 
     def replace(self, **changes):
         """These parameters with some changed, back on page 1 unless a page is given."""
@@ -77,7 +80,7 @@ class SearchParams:
         """Keyword arguments of Searcher.search."""
         date_from, date_to = self.date_range()
         return dict(q=self.q, cities=self.cities, topics=self.topics, date_from=date_from, date_to=date_to,
-                    sort=self.sort, page=self.page)
+                    sort=self.sort, page=self.page, aliases=self.aliases)
 
     def pairs(self):
         """The query string as (name, value) pairs, leaving out defaults."""
@@ -95,6 +98,8 @@ class SearchParams:
             pairs.append(("sort", self.sort))
         if str(self.page) != "1":
             pairs.append(("page", str(self.page)))
+        if not self.aliases:
+            pairs.append(("aliases", "off"))
         return pairs
 
     def url(self):

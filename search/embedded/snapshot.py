@@ -12,6 +12,8 @@ vector arithmetic:
   length-normalized per field, summed, then saturated;
 * filters and facets are masks and counts over the per-document columns of search.schema.
 """
+import bisect
+import re
 import threading
 from collections import OrderedDict
 
@@ -25,6 +27,7 @@ from .hits import EMPTY, union
 K1 = 1.2
 B = 0.75
 LENGTH_FIELDS = tuple(schema.INDEX_TEXT_FIELDS)
+_TWO_CHINESE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}")
 CACHE_BYTES = 96 * 2**20
 
 
@@ -90,6 +93,28 @@ def _segment_postings(segreader, segment_id, field, term, positions):
     return result
 
 
+def _segment_words(segreader):
+    """({word: documents}, {pair: documents}) of a segment: its jieba words (words fields)
+    and the pairs of two Chinese characters of its grams fields (a word jieba keeps inside
+    a longer one, like 太忻 in 太忻一体化经济区, is still a pair), in whichever field holds
+    it in more documents. Read once per segment, when a suggestion is first looked for."""
+    key = ("words",) + internals.segment_key(segreader)
+    with _segment_lock:
+        hit = _segment_cache.get(key)
+    if hit is not None:
+        return hit
+    counts = ({}, {})
+    for f in schema.TEXT_FIELDS:
+        for field, found in ((f.words, counts[0]), (f.grams, counts[1])):
+            for term, info in segreader.iter_field(field):
+                word = term.decode("utf-8") if isinstance(term, bytes) else term
+                if found is counts[0] or _TWO_CHINESE.fullmatch(word):
+                    found[word] = max(found.get(word, 0), info.doc_frequency())
+    with _segment_lock:
+        _segment_cache[key] = counts
+    return counts
+
+
 def _segment_arrays(segreader):
     """Per-document columns of a segment: facets, field lengths, deletions."""
     key = internals.segment_key(segreader)
@@ -124,6 +149,7 @@ class Snapshot:
         self.reader = reader
         self.io_lock = io_lock
         self.leaves = [(r, base, r.segment().segment_id()) for r, base in reader.leaf_readers()]
+        self._words = None            # (sorted words, {word: documents}), read when first asked
         with io_lock:
             parts = [_segment_arrays(r) for r, _, _ in self.leaves]
         if parts:
@@ -132,6 +158,10 @@ class Snapshot:
             self.columns = {name: np.zeros(0, np.int64) for name in [c.stored for c in schema.COLUMNS] + ["live"]}
         # Dump and meta records have no kind: only articles do.
         self.articles = self.columns["live"] & (self.columns[schema.KIND.stored] > 0)
+        # By the KIND column's codes (0: not an article): the weight of each kind's scores.
+        self.kind_weight = np.array([1.0] + [schema.KIND_WEIGHTS[k] for k in schema.KIND.values], np.float32)
+        kinds = self.columns[schema.KIND.stored]
+        self.short_kind = (kinds > 0) & (kinds != schema.KIND.values.index("article") + 1)
         self.n_articles = int(np.count_nonzero(self.articles))
         self.avg_length = {}
         for field in LENGTH_FIELDS:
@@ -162,18 +192,35 @@ class Snapshot:
             posting.keys = posting.keys[self.columns["live"][posting.keys >> 32]]
         return posting
 
-    def phrase(self, field, terms):
-        """Documents where `terms` occur at consecutive positions, with occurrence counts."""
-        if len(terms) == 1:
-            return self.postings(field, terms[0])
-        lists = [self.postings(field, t, positions=True) for t in terms]
-        starts = lists[0].keys
-        for k, posting in enumerate(lists[1:], 1):
+    def phrase(self, field, slots, keys=False):
+        """Documents where, for every (offset, terms) of `slots`, one of the terms occurs at
+        the phrase's start + offset: occurrence counts, and with `keys` the start keys."""
+        if not slots:
+            return Postings.empty(keys)
+        if len(slots) == 1 and not keys:
+            return self.any_of(field, slots[0][1])
+        lists = sorted(((offset, self.any_of(field, terms, positions=True)) for offset, terms in slots),
+                       key=lambda pair: len(pair[1].keys))
+        offset, first = lists[0]
+        starts = first.keys[(first.keys & 0xFFFFFFFF) >= offset] - offset
+        for offset, posting in lists[1:]:
             if not len(starts):
                 break
-            starts = starts[_contains(posting.keys, starts + k)]
+            starts = starts[_contains(posting.keys, starts + offset)]
         docs, counts = np.unique(starts >> 32, return_counts=True)
-        return Postings(docs, counts.astype(np.float32))
+        return Postings(docs, counts.astype(np.float32), starts if keys else None)
+
+    def any_of(self, field, terms, positions=False):
+        """The postings of any of these terms: each document once, frequencies summed, the
+        positions of all (the terms of one position of a phrase never share a position)."""
+        lists = [p for p in (self.postings(field, t, positions) for t in terms) if len(p.docs)]
+        if len(lists) <= 1:
+            return lists[0] if lists else Postings.empty(positions)
+        docs = np.concatenate([p.docs for p in lists])
+        tf = np.concatenate([p.tf for p in lists])
+        unique, inverse = np.unique(docs, return_inverse=True)
+        keys = np.sort(np.concatenate([p.keys for p in lists])) if positions else None
+        return Postings(unique, np.bincount(inverse, weights=tf).astype(np.float32), keys)
 
     def expand(self, field, prefix, limit):
         """Terms of a field that start with `prefix`, at most `limit`."""
@@ -183,6 +230,29 @@ class Snapshot:
                 out.append(term.decode("utf-8"))
                 if len(out) >= limit:
                     break
+        return out
+
+    def words(self, prefix, limit):
+        """The first `limit` words of the index starting with `prefix`, with the number of
+        documents holding each (see _segment_words)."""
+        if self._words is None:
+            words, pairs = {}, {}
+            for leaf, _, _ in self.leaves:
+                with self.io_lock:
+                    segment_words, segment_pairs = _segment_words(leaf)
+                for merged, counts in ((words, segment_words), (pairs, segment_pairs)):
+                    for word, df in counts.items():
+                        merged[word] = merged.get(word, 0) + df
+            for pair, df in pairs.items():         # a pair in one document is often a seam
+                if df >= 2 or pair in words:
+                    words[pair] = max(df, words.get(pair, 0))
+            self._words = (sorted(words), words)
+        ordered, counts = self._words
+        out = []
+        at = bisect.bisect_left(ordered, prefix)
+        while at < len(ordered) and len(out) < limit and ordered[at].startswith(prefix):
+            out.append((ordered[at], counts[ordered[at]]))
+            at += 1
         return out
 
     # scoring ----------------------------------------------------------------------------
@@ -196,12 +266,21 @@ class Snapshot:
             if not len(posting.docs):
                 continue
             lengths = self.columns[f"len:{field}"][posting.docs]
-            norm = 1 - B + B * lengths / max(self.avg_length[field], 1.0)
+            average = max(self.avg_length[field], 1.0)
+            # A photo caption or a notice counts as at least as long as the average article.
+            lengths = np.where(self.short_kind[posting.docs], np.maximum(lengths, average), lengths)
+            norm = 1 - B + B * lengths / average
             weight = schema.INDEX_TEXT_FIELDS[field].weight
             weighted[np.searchsorted(docs, posting.docs)] += weight * posting.tf / norm
+        return docs, (self.idf(df) * weighted * (K1 + 1) / (weighted + K1)).astype(np.float32)
+
+    def idf(self, df):
         n = max(self.n_articles, 1)
-        idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
-        return docs, (idf * weighted * (K1 + 1) / (weighted + K1)).astype(np.float32)
+        return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+
+    def kind_weights(self, docs):
+        """search.schema.KIND_WEIGHTS of these documents."""
+        return self.kind_weight[self.columns[schema.KIND.stored][docs]]
 
     # filters and facets -------------------------------------------------------------------
     def filter_mask(self, filters):

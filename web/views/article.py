@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request
 
+from search import aliases
 from search.query import literals, parse
 
 from .. import archive
@@ -17,5 +18,6 @@ def show(article_id):
     q, _ = clean_query(request.args.get("q", ""))
     came_from = search_args(request.args)               # the search we came from, carried along
     search = urlencode(came_from) if any(v.strip() for _, v in came_from) else ""
+    tree = parse(q) if request.args.get("aliases") == "off" else aliases.expand(parse(q))[0]
     return render_template("article.html", article=article, neighbours=archive.get_searcher().neighbours(article),
-                           q=q, terms=literals(parse(q)), search=search)
+                           q=q, terms=(literals(tree), literals(tree, aliases=True)), search=search)
