@@ -22,6 +22,7 @@ from .article import KINDS
 from .errors import SearchError
 from .ingest.places import CITIES
 from .ingest.topics import TOPICS
+from .text import normalize
 
 
 # -- text and keyword fields --------------------------------------------------------------------
@@ -103,7 +104,8 @@ class Values(Column):
     all_of = True
 
     def normalize(self, text):
-        return text.strip()
+        """A value as typed, in the canonical form of search.text (經濟 is 经济)."""
+        return normalize(text.strip())
 
     def value(self, text):
         """The value a user typed, as stored (`太原市` → `太原`), or None if it is not one."""
@@ -135,7 +137,7 @@ class Cities(Values):
     values = CITIES
 
     def normalize(self, text):
-        return text.strip().removesuffix("市")
+        return super().normalize(text).removesuffix("市")
 
     def encode(self, article):
         return sum(1 << CITIES.index(c) for c in set(article.cities) if c in CITIES)

@@ -285,3 +285,19 @@ def test_bidi_controls_in_a_title_are_shown_escaped(tmp_path):
     r = invoke("search", '"太忻一体化经济区"', "--json", "--index", tmp_path / "ix", cwd=tmp_path)
     assert "\u202e" not in r.stdout and "\\u202e" in r.stdout
     assert json.loads(r.stdout)["hits"][0]["title"] == "太忻一体\u202e化经济区建设提速"
+
+
+def test_search_suggests_on_stderr_and_exits_1_when_nothing_is_found(workdir):
+    invoke("search", "太忻", cwd=workdir)                  # builds the index on first use
+    r = invoke("search", "太新", cwd=workdir)
+    assert (r.returncode, r.stderr) == (1, "你是不是要找：太忻\n")
+    data = json.loads(invoke("search", "taixin", "--json", cwd=workdir).stdout)
+    assert (data["total"], data["suggestions"]) == (0, ["太忻"])
+
+
+def test_search_names_the_aliases_it_searched_and_no_aliases_leaves_them_out(workdir):
+    r = invoke("search", "太原钢铁", cwd=workdir)
+    assert "3 articles for “太原钢铁”" in r.stdout
+    assert "Aliases searched too: 太原钢铁 → 太钢 (--no-aliases leaves them out)" in r.stdout
+    plain = invoke("search", "太原钢铁", "--no-aliases", "--json", cwd=workdir)
+    assert json.loads(plain.stdout)["total"] == 1 and json.loads(plain.stdout)["aliases"] == {}

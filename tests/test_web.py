@@ -744,3 +744,21 @@ def test_search_web_serves_with_a_base_url(index_dir, monkeypatch):
     result = CliRunner().invoke(serve, ["--index", index_dir, "--base-url", "http://10.0.0.5:8000/"])
     assert result.exit_code == 0, result.output
     assert raw_get(served["app"], "/static//style.css") == (308, "http://10.0.0.5:8000/static/style.css")
+
+
+def test_a_search_that_finds_nothing_links_its_suggestions(client):
+    text = page(client, "/search?q=太新&city=太原")
+    assert '<p class="suggestions">你是不是要找：<a href="/search?q=%E5%A4%AA%E5%BF%BB&amp;city=%E5%A4%AA%E5%8E%9F">太忻</a></p>' in text
+    api = client.get("/api/search?q=太新").get_json()
+    assert api["suggestions"] == ["太忻"] and api["total"] == 0
+
+
+def test_aliases_are_named_with_a_link_that_leaves_them_out(client):
+    text = page(client, "/search?q=太原钢铁")
+    assert total(text) == 3
+    assert '同时搜索了别名：太原钢铁 → <mark class="alias">太钢</mark>。' in text
+    assert '<a href="/search?q=%E5%A4%AA%E5%8E%9F%E9%92%A2%E9%93%81&amp;aliases=off">只搜原词，不用别名</a>' in text
+    assert '<mark class="alias" title="别名">太钢</mark>' in text
+    plain = page(client, "/search?q=太原钢铁&aliases=off")
+    assert total(plain) == 1 and "加上别名再搜" in plain
+    assert client.get("/api/search?q=太原钢铁&aliases=off").get_json()["total"] == 1
