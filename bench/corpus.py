@@ -41,7 +41,7 @@ from search.text import normalize
 from . import templates
 
 SEED = 20240601
-VERSION = 1                  # bump when the output for a given seed changes
+VERSION = 2                  # bump when the output for a given seed changes
 SEEDS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "seeds")
 TOPICS = topics.TOPICS
 FIRST_DAY, LAST_DAY = datetime.date(2010, 1, 1), datetime.date(2025, 12, 31)
@@ -359,8 +359,10 @@ def generate(out, articles, seed=SEED, seed_dir=SEEDS_DIR):
 def from_jsonl(path, out, articles=None, seed=SEED):
     """Lay out real articles (`{"title", "date", "body"}` per line) as dumps of 5–8 of a day.
 
-    Real bodies carry no credits to close an article, so titles are printed as Markdown
-    headings (a layout the parser reads) to keep articles apart; text is left as it is.
+    As papers' exports and transcripts print them: the title, a blank line, the paragraphs
+    (a blank line between each), the next title. Nothing marks a title but its shape and
+    the lack of a lead or credit around it, as in the exports users have; text is left as
+    it is.
     """
     started = time.perf_counter()
     rng = random.Random(seed)
@@ -377,7 +379,7 @@ def from_jsonl(path, out, articles=None, seed=SEED):
                 page, same_day = same_day[:size], same_day[size:]
                 blocks = []
                 for r in page:
-                    blocks.append("## " + r["title"].strip())
+                    blocks.append(r["title"].strip())
                     blocks += [p.strip() for p in r["body"].split("\n") if p.strip()]
                 name = _page_name(rng, taken, date or "undated", "shanxi")
                 stats["bytes"] += _write(out, name, blocks)

@@ -1,9 +1,11 @@
 """The article model: what a dump is cut into, and what the index stores."""
 import hashlib
-from dataclasses import dataclass, field
+import re
+from dataclasses import MISSING, dataclass, field
 from typing import List, Optional
 
 KINDS = ("article", "photo", "notice")
+ID_KEY_CHARS = 40       # how much of an item's first paragraph its id is keyed on
 
 
 def untitled_label(kind):
@@ -11,9 +13,22 @@ def untitled_label(kind):
     return "（图片）" if kind == "photo" else "（无标题）"
 
 
-def article_id(source, seq):
-    """Stable id: the same dump (by its path under the dumps folder) gives the same ids."""
-    return f"{hashlib.sha1(source.encode('utf-8')).hexdigest()[:10]}-{seq:02d}"
+def _digest(text, size):
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:size]
+
+
+def article_id(source, first_paragraph, taken=()):
+    """Stable id: a hash of the dump's path under the dumps folder and one of the start of
+    the item's first paragraph (`f7f6be5d04-3a9c1e`). Cutting the items before it
+    differently does not move it. Where an earlier item of the same dump (an id in
+    `taken`) starts with the same text, the id gets a suffix in dump order (`-2`, `-3`)."""
+    key = re.sub(r"\s+", "", first_paragraph or "")[:ID_KEY_CHARS]
+    base = f"{_digest(source, 10)}-{_digest(key, 6)}"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
 
 
 @dataclass
@@ -33,6 +48,8 @@ class Article:
     topic: str
     body: str                   # paragraphs joined by "\n"
     captions: List[str] = field(default_factory=list)
+    paper: Optional[str] = None     # the paper's name, when the source or a masthead says it
+    page: Optional[str] = None      # the page (`2`, `A3`), from the file name or a page line
 
     def to_dict(self):
         """A plain dict (what `parse` prints and the index stores)."""
@@ -40,4 +57,8 @@ class Article:
 
     @classmethod
     def from_dict(cls, d):
-        return cls(**{k: d[k] for k in cls.__dataclass_fields__})
+        """An Article from a dict; fields added later (paper, page) may be missing, as in
+        an index built before they existed."""
+        fields = cls.__dataclass_fields__
+        return cls(**{k: d[k] for k in fields if k in d or (fields[k].default is MISSING
+                                                           and fields[k].default_factory is MISSING)})

@@ -196,27 +196,32 @@ dumps_argument = click.argument("dumps_dir", required=False)
 
 @index_cli.command("parse")
 @click.argument("files", nargs=-1, required=True)
-def parse_cmd(files):
+@click.option("--explain", is_flag=True, help="Say why each item starts where it does, as plain text.")
+def parse_cmd(files, explain):
     """Print the items of dump FILES as JSON Lines, in dump order.
 
     \b
     Example:
         search-index parse seeds/000_ac6bb446a57d0c7e.txt | head -1
+        search-index parse --explain seeds/001_a252e5aeaf5db998.txt
     A file that cannot be read gets one line on stderr; the exit code is 1 if any was.
     """
-    from .ingest import parse_file
+    from .ingest import explain_file, parse_file
     failed = 0
     out = click.get_text_stream("stdout")
     for path in files:
         try:
-            articles = parse_file(path, root=config.source_root(path))
+            if explain:
+                lines = [printable(line) for line in explain_file(path, root=config.source_root(path)).lines()]
+            else:
+                lines = [terminal_json(a.to_dict()) for a in parse_file(path, root=config.source_root(path))]
         except (SearchError, OSError) as e:
             problem = from_os_error(e, path) if isinstance(e, OSError) else e
             click.echo(f"skipped {printable(problem)}", err=True)
             failed += 1
             continue
-        for article in articles:
-            out.write(terminal_json(article.to_dict()) + "\n")
+        for line in lines:
+            out.write(line + "\n")
     sys.exit(1 if failed else 0)
 
 

@@ -26,7 +26,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 800}
-TAIXIN = "f7f6be5d04-01"
+TAIXIN = "f7f6be5d04-ac6655"
 
 
 @pytest.fixture(scope="module")

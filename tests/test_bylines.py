@@ -1,4 +1,4 @@
-"""search/bylines.py: leads, bylines, trailing credits and photo credits, on seed text."""
+"""search/ingest/bylines.py: bylines, trailing credits and photo credits, on seed text."""
 import re
 
 import pytest
@@ -9,21 +9,6 @@ from builders import by_title, containing
 
 
 # -- the recognizers -------------------------------------------------------------------
-@pytest.mark.parametrize("paragraph, names, rest", [
-    ("本报讯（记者 陈剑）小店区4370厂小区的居民们最近特别开心", ["陈剑"], "小店区4370厂小区的居民们最近特别开心"),
-    ("本报讯（记者 张晓丽 通讯员 康振亚）9月5日上午，沙河街小学校", ["张晓丽", "康振亚"], "9月5日上午，沙河街小学校"),
-    ("本报讯（山西日报记者 陈俊琦）", ["陈俊琦"], ""),
-    ("本刊讯 2月23日，全省开发区2024年第一次", [], "2月23日，全省开发区2024年第一次"),
-    ("本报讯 为进一步确保市域成为重大风险终结地", [], "为进一步确保市域成为重大风险终结地"),
-])
-def test_split_lead(paragraph, names, rest):
-    assert bylines.split_lead(paragraph) == (names, rest)
-
-
-def test_split_lead_without_a_lead():
-    assert bylines.split_lead("9月5日，市民政局发布消息。") is None
-
-
 @pytest.mark.parametrize("line, names", [
     ("记者 徐方伟", ["徐方伟"]),
     ("记者 弓凤飞", ["弓凤飞"]),
@@ -162,10 +147,6 @@ def test_no_paragraph_ends_with_a_credit(all_seed_items):
 
 def test_no_body_keeps_a_photo_credit(all_seed_items):
     assert [a.id for a in all_seed_items if re.search(r"\s摄$|\s摄\n", a.body)] == []
-
-
-def test_a_dated_lead_with_the_city_is_a_lead():
-    assert bylines.split_lead("本报太原9月5日讯（记者 张三）全市召开会议。") == (["张三"], "全市召开会议。")
 
 
 @pytest.mark.parametrize("line, expected", [("记者 张三 报道", ["张三"]), ("编辑 张三 校对 李四", ["张三", "李四"])])

@@ -12,7 +12,7 @@ from builders import BIDI_DUMP, ROOT, add_dump, build_index, seed_path
 from commands import invoke, process
 
 FIELDS = ["id", "source", "seq", "kind", "title", "kicker", "subtitle", "section", "authors",
-          "date", "cities", "places", "topic", "body", "captions"]
+          "date", "cities", "places", "topic", "body", "captions", "paper", "page"]
 
 
 def parse(*args):
@@ -62,6 +62,23 @@ def test_empty_dump_prints_nothing_and_succeeds(tmp_path):
     (tmp_path / "blank.txt").write_bytes(b" \n\n")
     r = parse(tmp_path / "blank.txt")
     assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
+
+
+def test_explain_prints_plain_text_per_file_and_names_unreadable_ones(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("甲地运动会开幕\n\n本报讯 甲地举办秋季运动会，两千余名运动员参加比赛。\n\n"
+                    "乙地启动道路改造\n\n乙地当天启动道路改造工程，全长十二公里。\n", encoding="utf-8")
+    r = parse("--explain", page, tmp_path / "gone.txt")
+    assert r.returncode == 1
+    assert r.stderr.splitlines() == [f"skipped {tmp_path / 'gone.txt'}: no such file"]
+    assert r.stdout.splitlines() == [
+        "page.txt: layout blank-lines (detected); 1 item; the dump shows leads, bylines or credits",
+        "  item 1   line 1     甲地运动会开幕",
+        "           starts it: the first item of the dump",
+        "    -      line 5     乙地启动道路改造",
+        "           stays: a subhead of item 1: no lead follows, item 1 is not finished, and neither "
+        "layout nor headline shape marks a new item",
+    ]
 
 
 def test_same_ids_on_every_run():

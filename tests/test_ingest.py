@@ -156,7 +156,7 @@ def test_html_dump(write_dump):
 
 # -- the fields of every item ----------------------------------------------------------
 FIELDS = ["id", "source", "seq", "kind", "title", "kicker", "subtitle", "section", "authors",
-          "date", "cities", "places", "topic", "body", "captions"]
+          "date", "cities", "places", "topic", "body", "captions", "paper", "page"]
 
 
 def check_fields(item):
@@ -171,14 +171,14 @@ def check_fields(item):
         assert d["title"] is None
     else:
         assert d["title"] is None or (isinstance(d["title"], str) and d["title"])
-    for key in ("kicker", "subtitle", "section"):
+    for key in ("kicker", "subtitle", "section", "paper", "page"):
         assert d[key] is None or (isinstance(d[key], str) and d[key])
     for key in ("authors", "cities", "places", "captions"):
         assert isinstance(d[key], list) and all(isinstance(x, str) and x for x in d[key])
     assert d["date"] is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", d["date"])
     assert isinstance(d["body"], str) and d["body"]
     assert "" not in d["body"].split("\n")
-    assert re.fullmatch(r"[0-9a-f]{10}-\d{2,}", d["id"])
+    assert re.fullmatch(r"[0-9a-f]{10}-[0-9a-f]{6}(-\d+)?", d["id"])
     assert set(d["cities"]) <= {"太原", "大同", "朔州", "忻州", "阳泉", "吕梁", "晋中", "长治",
                                 "晋城", "临汾", "运城"}
 

@@ -1,7 +1,7 @@
-"""search/layout.py: lines with their layout hints; page markers removed."""
+"""search/ingest/layout.py: lines with their layout hints, page markers removed, and the layout."""
 import pytest
 
-from search.ingest.layout import Line, read_lines, uses_blank_lines
+from search.ingest.layout import Line, profile, read_lines, uses_blank_lines
 
 
 def texts(text):
@@ -50,7 +50,7 @@ def test_bom_zero_width_and_nul_characters_are_removed():
 
 def test_continued_from_page_marker_is_removed_and_flagged():
     lines = read_lines("春到并州画图开\n\n（上接第1版）统筹兼顾、灵活施政、有效防控。\n")
-    assert lines[1] == Line("统筹兼顾、灵活施政、有效防控。", 3, gap=True, indent=False, level=0,
+    assert lines[1] == Line("统筹兼顾、灵活施政、有效防控。", 3, gap=True, blanks=1, indent=False, level=0,
                             continued=True)
 
 
@@ -77,3 +77,31 @@ def test_uses_blank_lines():
     indented = "标题\n\u3000\u3000正文一。\n\u3000\u3000正文二。\n标题二\n\u3000\u3000正文三。\n"
     assert uses_blank_lines(read_lines(blank)) is True
     assert uses_blank_lines(read_lines(indented)) is False
+
+
+@pytest.mark.parametrize("text, name, indented, paragraph_gap", [
+    ("标题\n\n正文一，第一段写得很长很长很长，足有二十个字。\n\n正文二，第二段也写得很长很长，足有二十个字。\n\n标题二\n\n正文三，第三段也写得很长很长，足有二十个字。\n",
+     "blank-lines", False, 1),
+    ("标题\n\n\u3000\u3000正文一，第一段写得很长很长很长，足有二十个字。\n\u3000\u3000正文二，第二段也写得很长很长，足有二十个字。\n\n\n标题二\n\n"
+     "\u3000\u3000正文三，第三段也写得很长很长，足有二十个字。\n", "indented", True, 0),
+    ("标题\n正文一，第一段写得很长很长很长，足有二十个字。\n正文二，第二段也写得很长很长，足有二十个字。\n标题二\n正文三，第三段也写得很长很长，足有二十个字。\n",
+     "plain", False, 0),
+    ("# 标题\n\n正文一，第一段写得很长很长很长，足有二十个字。\n\n# 标题二\n\n正文三，第三段也写得很长很长，足有二十个字。\n", "markdown", False, 1),
+])
+def test_the_layout_of_a_dump_is_detected(text, name, indented, paragraph_gap):
+    p = profile(read_lines(text))
+    assert (p.name, p.indented, p.paragraph_gap, p.pinned) == (name, indented, paragraph_gap, None)
+
+
+def test_a_pinned_layout_is_used_as_is():
+    p = profile(read_lines("标题\n\n正文一，第一段写得很长很长很长，足有二十个字。\n"), "stream")
+    assert (p.name, p.every_headline_starts, p.pinned) == ("stream", True, "stream")
+
+
+def test_blank_lines_are_counted_but_not_before_the_first_line():
+    assert [(l.text, l.blanks) for l in read_lines("\n\n标题\n\n\n正文。\n正文二。")] == [
+        ("标题", 0), ("正文。", 2), ("正文二。", 0)]
+
+
+def test_a_line_indented_with_no_break_spaces_is_indented():
+    assert read_lines("\u00a0\u00a0这标志着太原市取得历史性突破。")[0].indent is True

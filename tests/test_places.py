@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from search.ingest import places
+from search.ingest import places, sources
 from search.errors import SearchError
 from search.ingest import parse_text
 from search.text import normalize
@@ -67,10 +67,13 @@ def test_title_mentions_outweigh_body_mentions():
 
 
 def test_configured_sources():
-    assert places.configured_source("2022-09-06_taiyuan_p02.txt") == ("太原日报", "太原")
-    assert places.configured_source("TYRB_20220906.txt") == ("太原日报", "太原")
-    assert places.configured_source("rmrb_20190210_p01.txt") == ("人民日报", None)
-    assert places.configured_source("000_ac6bb446a57d0c7e.txt") is None
+    def configured(name):
+        source = sources.configured(name)
+        return source and (source.paper, source.home, source.layout)
+    assert configured("2022-09-06_taiyuan_p02.txt") == ("太原日报", "太原", None)
+    assert configured("TYRB_20220906.txt") == ("太原日报", "太原", None)
+    assert configured("rmrb_20190210_p01.txt") == ("人民日报", None, None)
+    assert configured("000_ac6bb446a57d0c7e.txt") is None
 
 
 def test_dominant_city_needs_half_the_places():
@@ -154,16 +157,18 @@ def test_main_city_first(seed):
     ("places.tsv", "晋祠 太原 landmark\n", "line 1: expected 3 tab-separated columns"),
     ("places.tsv", "晋祠\t北京\tlandmark\n", "晋祠: unknown city '北京'"),
     ("sources.tsv", "*taiyuan*\t太原日报\t北京\n", "*taiyuan*: unknown city '北京'"),
+    ("sources.tsv", "*taiyuan*\t太原日报\t太原\n*rmrb*\t人民日报\t\tindent\n",
+     "line 2: unknown layout 'indent'; layouts are blank-lines indented plain markdown stream"),
 ])
 def test_a_malformed_place_file_is_one_error_naming_file_and_line(data_dir, file, line, message):
     (data_dir / file).write_text(line, encoding="utf-8")
     places.gazetteer.cache_clear()
-    places._sources.cache_clear()
+    sources.sources.cache_clear()
     try:
         with pytest.raises(SearchError, match=re.escape(message)) as e:
             places.gazetteer()
-            places._sources()
+            sources.sources()
         assert str(e.value).startswith(str(data_dir / file))
     finally:
         places.gazetteer.cache_clear()
-        places._sources.cache_clear()
+        sources.sources.cache_clear()

@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from search.ingest import segment as seg
+from search.ingest import headlines, repair, segment as seg
 
 from builders import by_title, containing, flat
 
@@ -190,7 +190,7 @@ def test_notices(seed):
     ("灯泡不亮了、下水道堵了、水龙头坏了、孩子学习不专注了……", False),
 ])
 def test_heading_like(text, expected):
-    assert seg.heading_like(text) is expected
+    assert headlines.heading_like(text) is expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -201,16 +201,16 @@ def test_heading_like(text, expected):
     ("我市开工改造688个老旧小区", False),          # a headline has no sentence punctuation
 ])
 def test_open_ended(text, expected):
-    assert seg.open_ended(text) is expected
+    assert repair.open_ended(text) is expected
 
 
 def test_spans_word():
-    assert seg.spans_word("建成年代久远，基础", "设施老化，功能严重缺失。") is True
-    assert seg.spans_word("基础设施老化。", "功能严重缺失") is False
+    assert repair.spans_word("建成年代久远，基础", "设施老化，功能严重缺失。") is True
+    assert repair.spans_word("基础设施老化。", "功能严重缺失") is False
 
 
 def items_of(text):
-    items, _ = seg.segment(text)
+    items = seg.segment(text).items
     return [(i.kind, i.title, i.paragraphs, i.authors, i.captions) for i in items]
 
 
@@ -249,21 +249,22 @@ def test_segment_title_after_body_before_credit():
 def test_segment_notice_with_signoff_and_signature_date():
     text = ("停水通知\n\n各位用户：\n因供水管网维修，9月7日迎泽区部分区域停止供水。\n特此通知\n"
             "太原供水集团有限公司\n2022年9月6日\n")
-    items, _ = seg.segment(text)
+    items = seg.segment(text).items
     assert [(i.kind, i.title, i.signed) for i in items] == [
         ("notice", "停水通知", datetime.date(2022, 9, 6))]
 
 
 def test_segment_masthead_date():
-    items, masthead = seg.segment("2022年9月5日 星期一\n\n我市新增就业岗位\n\n本报讯（记者 王芳）今日，消息。")
-    assert masthead == datetime.date(2022, 9, 5)
+    cut = seg.segment("2022年9月5日 星期一\n\n我市新增就业岗位\n\n本报讯（记者 王芳）今日，消息。")
+    items = cut.items
+    assert cut.masthead == datetime.date(2022, 9, 5)
     assert [(i.title, i.paragraphs) for i in items] == [("我市新增就业岗位", ["今日，消息。"])]
 
 
 def test_an_over_long_item_is_split_into_parts_at_sentence_ends():
     sentence = "市政府召开会议，部署老旧小区改造工作。"
     text = "我市召开大会\n\n本报讯（记者 王芳）" + sentence * 6000 + "文末独特短语。"
-    items, _ = seg.segment(text)
+    items = seg.segment(text).items
     assert len(items) == 3 and all(i.title == f"我市召开大会（{k}/3）" for k, i in enumerate(items, 1))
     bodies = ["".join(i.paragraphs) for i in items]
     assert all(len(b) <= seg.MAX_BODY for b in bodies)
@@ -313,7 +314,7 @@ def test_a_number_cut_from_its_unit_by_a_break_is_joined_but_a_phone_number_is_n
 
 
 def test_a_title_that_names_a_visit_is_not_a_deck():
-    items, _ = seg.segment("聚焦高质量发展 奋力谱写太原新篇章\n\n市委书记到小店区调研\n\n"
-                           "本报讯 9月5日，市委书记到小店区调研高质量发展工作，要求奋力谱写太原新篇章。\n")
+    items = seg.segment("聚焦高质量发展 奋力谱写太原新篇章\n\n市委书记到小店区调研\n\n"
+                           "本报讯 9月5日，市委书记到小店区调研高质量发展工作，要求奋力谱写太原新篇章。\n").items
     assert (items[0].kicker, items[0].title, items[0].subtitle) == (
         "聚焦高质量发展 奋力谱写太原新篇章", "市委书记到小店区调研", None)

@@ -34,8 +34,8 @@ NEW_DUMP = """每日要闻
 本报讯（记者 王芳）9月6日，晋祠博物馆推出夜游项目，游客可在灯光下参观古建筑。
 """
 ARTICLES = 35 + 2                # the seed dumps and HOSTILE
-PHOTO = "5113a615ac-01"          # an untitled photo about 太忻
-TAIXIN = "f7f6be5d04-01"         # an article with 太忻 in its title and body
+PHOTO = "5113a615ac-900c7a"          # an untitled photo about 太忻
+TAIXIN = "f7f6be5d04-ac6655"         # an article with 太忻 in its title and body
 
 
 @pytest.fixture(scope="module")

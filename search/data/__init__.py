@@ -1,4 +1,5 @@
-"""Editable data files: user dictionary, gazetteer, places, topic lexicon, sources, aliases.
+"""Editable data files: user dictionary, gazetteer, places, topic lexicon, sources, leads,
+aliases.
 
 They ship inside the package. Set NEWS_DATA_DIR to a folder holding edited copies of any of
 them (same file names) to use those instead without touching the installed package.
@@ -7,7 +8,7 @@ import hashlib
 import os
 from importlib import resources
 
-FILES = ("userdict.txt", "gazetteer.tsv", "places.tsv", "topics.txt", "sources.tsv", "aliases.txt")
+FILES = ("userdict.txt", "gazetteer.tsv", "places.tsv", "topics.txt", "sources.tsv", "leads.txt", "aliases.txt")
 INDEXED = FILES[:-1]        # what the index is built with (aliases are read by each search)
 
 
@@ -31,8 +32,8 @@ def lines(name):
     return (line for _, line in numbered_lines(name))
 
 
-def rows(name, columns):
-    """Tab-separated rows of a .tsv data file, each with at least `columns` cells; a
+def numbered_rows(name, columns):
+    """(line number, cells) of a .tsv data file, each with at least `columns` cells; a
     SearchError naming the file and line otherwise (an editor that saved spaces for tabs)."""
     from ..errors import SearchError
     for number, line in numbered_lines(name):
@@ -40,7 +41,12 @@ def rows(name, columns):
         if len(cells) < columns or not all(cells[:columns]):
             raise SearchError(f"{path(name)}: line {number}: expected {columns} tab-separated columns, "
                               f"got {line[:60]!r}")
-        yield cells
+        yield number, cells
+
+
+def rows(name, columns):
+    """The cells of each row of a .tsv data file (see numbered_rows)."""
+    return (cells for _, cells in numbered_rows(name, columns))
 
 
 def usual_names(name, column, required=None):

@@ -1,7 +1,8 @@
-"""Who wrote it: leads (`本报讯（记者 陈剑）`), bylines, trailing credits, photo credits.
+"""Who wrote it: bylines (`记者 徐方伟`), trailing credits (`（申波、常珍）`), photo credits.
 
 Each recognizer returns the names it found and the text with the credit removed, so that
-the article body keeps only what the reporter wrote.
+the article body keeps only what the reporter wrote. Leads and agency credits, which vary
+by paper, are data: see leads.py.
 """
 import re
 
@@ -16,10 +17,6 @@ _NAME = rf"[{_HAN}·]{{1,4}}"
 _NAMES = rf"{_NAME}(?:[、\s\u3000]+{_NAME}){{0,7}}"
 _SEP = r"[\s\u3000：:/／]*"
 
-LEAD = re.compile(
-    rf"^(?P<lead>本报讯|本刊讯|本台讯|本网讯|(?:本报|新华社|中新社)[{_HAN}]{{0,8}}\d{{1,2}}月\d{{1,2}}日[电讯])"
-    r"\s*(?:[（(](?P<who>[^）)]{0,40})[）)])?[\s\u3000]*"
-)
 BYLINE = re.compile(rf"^(?:{ROLES}{_SEP}{_NAMES}\s*)+$")
 CREDIT_LINE = re.compile(rf"^[（(]\s*(?:{ROLES}{_SEP})?(?P<who>{_NAMES})\s*[）)]$")
 TRAILING_CREDIT = re.compile(
@@ -55,14 +52,6 @@ def names(text):
         i += 1
     return [n for n in merged
             if 2 <= len(n) <= 4 and n not in _NOT_NAMES and re.fullmatch(rf"[{_HAN}·]+", n)]
-
-
-def split_lead(paragraph):
-    """`本报讯（记者 陈剑）小店区…` → (['陈剑'], '小店区…'), or None without a lead."""
-    m = LEAD.match(paragraph)
-    if not m:
-        return None
-    return names(m.group("who") or ""), paragraph[m.end():]
 
 
 def byline(line):

@@ -6,41 +6,62 @@ Dates: a date in the file name is the publication date of every item. Otherwise 
 takes its dateline (`9月5日，…`) with the year inferred from the whole dump, a notice its
 signature date, and an item without either the dump's date: a masthead date if one was
 printed, else the latest dateline of the dump.
+
+Paper: the source's (data/sources.tsv), else a masthead's. Page: the file name's, else the
+page line or masthead above the item.
 """
 import os
 
-from . import dates, dumps, places, topics
+from . import dates, dumps, masthead, places, sources, topics
 from ..article import Article, article_id
 from .segment import segment
 from ..text import fold_width, normalize
 
 
-def parse_file(path, root=None):
-    """Articles of the dump at `path`; ids are keyed by its path relative to `root`."""
+def read_file(path, root=None):
+    """(text, source) of the dump at `path`; its source is its path relative to `root`."""
     root = root or os.path.dirname(os.path.abspath(path))
     source = os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
     dumps.check_name(str(path))
-    return parse_text(dumps.read(path, display=str(path)), source)
+    return dumps.read(path, display=str(path)), source
+
+
+def parse_file(path, root=None):
+    """Articles of the dump at `path`; ids are keyed by its path relative to `root`."""
+    return parse_text(*read_file(path, root))
+
+
+def cut_text(text, source):
+    """The dump's text cut into items, with the layout pinned for its source if any."""
+    configured = sources.configured(os.path.basename(source))
+    return segment(text, layout=configured.layout if configured else None)
 
 
 def parse_text(text, source):
-    items, masthead = segment(text)
     name = os.path.basename(source)
-    item_dates = _dates(items, masthead, fold_width(text), dates.from_filename(name))
-    home = _home_city(name, items)
-    articles = []
+    configured = sources.configured(name)
+    cut = cut_text(text, source)
+    items = cut.items
+    item_dates = _dates(items, cut.masthead, fold_width(text), dates.from_filename(name))
+    home = configured.home if configured else _home_city(items)
+    paper = configured.paper if configured else cut.paper
+    file_page = masthead.page_of_filename(name)
+    articles, taken = [], set()
     for seq, (item, date) in enumerate(zip(items, item_dates), 1):
         headline = normalize(item.headline)
         body = "\n".join(item.paragraphs)
         norm_body = normalize(body + "\n" + "\n".join(item.captions))
         cities, found = places.cities_of(headline, norm_body, home)
+        item_id = article_id(source, item.paragraphs[0] if item.paragraphs else item.title, taken)
+        taken.add(item_id)
         articles.append(Article(
-            id=article_id(source, seq), source=source, seq=seq, kind=item.kind,
+            id=item_id, source=source, seq=seq, kind=item.kind,
             title=item.title, kicker=item.kicker, subtitle=item.subtitle, section=item.section,
             authors=item.authors, date=date.isoformat() if date else None,
             cities=cities, places=found,
             topic=topics.classify(headline, norm_body),
             body=body, captions=item.captions,
+            paper=paper, page=file_page or item.page or cut.page,
         ))
     return articles
 
@@ -64,9 +85,7 @@ def _dates(items, masthead, folded_text, file_date):
     return [d or fallback for d in resolved]
 
 
-def _home_city(name, items):
-    configured = places.configured_source(name)
-    if configured:
-        return configured[1]
+def _home_city(items):
+    """The city that dominates the dump's own place names (for an unconfigured source)."""
     text = normalize("\n".join(i.headline + "\n" + "\n".join(i.paragraphs) for i in items))
     return places.dominant_city(places.find(text))

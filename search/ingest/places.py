@@ -6,9 +6,9 @@ them are added to jieba's dictionary, and a place is mentioned where jieba cuts 
 as a word: 古交 in 古交发展, but not 兴县 in 新兴县域经济.
 
 `我市`, `本市`, `市民政局`… name the paper's home city: the city a source is configured
-with (data/sources.tsv), or else the city that dominates the dump's own place names.
+with (data/sources.tsv, see sources.py), or else the city that dominates the dump's own
+place names.
 """
-import fnmatch
 import functools
 import re
 from collections import Counter
@@ -44,12 +44,12 @@ def gazetteer():
         if kind != "county-short":
             official[code] = name
     for name, city, kind, code, *_ in data.rows("gazetteer.tsv", 4):
-        _check_city("gazetteer.tsv", name, city)
+        check_city("gazetteer.tsv", name, city)
         canonical = official.get(code, name) if kind in ("county-short", "city") else name
         names.setdefault(name, Place(canonical if kind != "city" else city, city, kind))
     usual = data.usual_names("places.tsv", 3, required=3)
     for name, city, kind, *_ in data.rows("places.tsv", 3):
-        _check_city("places.tsv", name, city)
+        check_city("places.tsv", name, city)
         names.setdefault(name, Place(usual.get(name, name), city, kind))
     return names
 
@@ -64,28 +64,10 @@ def find(text):
     return [places[word] for word in analysis.words(text) if word in places]
 
 
-@functools.lru_cache(maxsize=1)
-def _sources():
-    sources = [(pattern, paper, home or None) for pattern, paper, *rest in data.rows("sources.tsv", 2)
-               for home in [rest[0] if rest else ""]]
-    for pattern, _, home in sources:
-        if home:
-            _check_city("sources.tsv", pattern, home)
-    return sources
-
-
-def _check_city(file, name, city):
+def check_city(file, name, city):
+    """A SearchError naming the data file unless `city` is one of the 11."""
     if city not in CITIES:
         raise SearchError(f"{data.path(file)}: {name}: unknown city {city!r}; cities are {' '.join(CITIES)}")
-
-
-def configured_source(filename):
-    """(paper, home city or None) for a file matched by data/sources.tsv, else None."""
-    lower = filename.lower()
-    for pattern, paper, home in _sources():
-        if fnmatch.fnmatch(lower, pattern.lower()):
-            return paper, home
-    return None
 
 
 def dominant_city(places):
