@@ -33,13 +33,15 @@ TOP = 10
 
 
 def dumps():
-    """name → path of every dump the judgements may name (seeds, then layout fixtures)."""
+    """name (the path under its folder) → (folder, path) of every dump the judgements may
+    name: the seeds, then the layout fixtures (their gold files and notes left out)."""
     found = {}
     for folder in DUMP_FOLDERS:
-        if os.path.isdir(folder):
-            for name in sorted(os.listdir(folder)):
-                if name.endswith(".txt"):
-                    found.setdefault(name, os.path.join(folder, name))
+        for here, _, files in sorted(os.walk(folder)):
+            for name in sorted(files):
+                if not name.endswith((".json", "README.md")):
+                    path = os.path.join(here, name)
+                    found.setdefault(os.path.relpath(path, folder), (folder, path))
     return found
 
 
@@ -53,7 +55,8 @@ def resolve(items, available):
             raise ValueError(f"{JUDGEMENTS}: {key}: {len(names)} dumps named {dump}*")
         name = names[0]
         if name not in parsed:
-            parsed[name] = parse_file(available[name], root=os.path.dirname(available[name]))
+            folder, path = available[name]
+            parsed[name] = parse_file(path, root=folder)
         matches = [a for a in parsed[name] if anchor in (a.title or "")] or \
                   [a for a in parsed[name] if anchor in a.body]
         if len(matches) != 1:
@@ -88,8 +91,8 @@ def evaluate(searcher, judgements):
 def build(folder):
     """An index of every dump the judgements may name, built in `folder`."""
     source = os.path.join(folder, "dumps")
-    os.makedirs(source)
-    for name, path in dumps().items():
+    for name, (_, path) in dumps().items():
+        os.makedirs(os.path.dirname(os.path.join(source, name)), exist_ok=True)
         shutil.copy(path, os.path.join(source, name))
     target = os.path.join(folder, "index")
     index.update(source, target, workers=1)
