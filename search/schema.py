@@ -32,6 +32,7 @@ class TextField:
     name: str                       # the query field (title:) and the index fields' prefix
     weight: float                   # its weight in BM25F
     text: Callable                  # Article → the text indexed
+    b: float = 0.75                 # how much its length normalizes its frequencies in BM25F
 
     @property
     def grams(self):
@@ -43,7 +44,9 @@ class TextField:
 
 
 TEXT_FIELDS = (
-    TextField("title", 3.0, lambda a: " ".join(p for p in (a.kicker, a.title, a.subtitle) if p)),
+    # A headline is short whatever it says: its length counts for little (b), so a long
+    # title holding a query ranks above a short article that mentions it once.
+    TextField("title", 3.0, lambda a: " ".join(p for p in (a.kicker, a.title, a.subtitle) if p), b=0.3),
     TextField("body", 1.0, lambda a: "\n".join([a.body, *a.captions])),
 )
 TEXT = {f.name: f for f in TEXT_FIELDS}

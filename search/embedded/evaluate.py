@@ -8,7 +8,8 @@ sequence adds to the score. jieba's words add word-level BM25 ranking, weighted 
 grams (search.schema: a match of the term as a word ranks first). A plain term also finds
 the articles whose byline names it, below any text match. A filter field inside the tree
 (under OR or NOT) is the set of articles having that value. NEAR keeps the documents where
-occurrences of its two terms stand within its distance of each other, in one field.
+occurrences of its two terms stand within its distance of each other, in one field. Words
+of a query found next to each other, in the order typed, score extra.
 """
 import numpy as np
 
@@ -18,7 +19,7 @@ from ..query.tree import is_not
 from ..text import normalize
 from .hits import Hits, union
 
-EXACT_BOOST = 1.0
+EXACT_BOOST = 2.0
 MAX_EXPANSION = 200       # terms a prefix (综改*) or a position of a phrase may expand to
 TEXT_FIELDS = tuple(f.name for f in schema.TEXT_FIELDS)
 
@@ -48,6 +49,9 @@ class Evaluator:
         for child in node.children:
             if is_not(child):
                 result = result - self.run(child.children[0])
+        together = adjacent_words(positives)
+        if together:               # the words next to each other, in the order typed, score extra
+            result = result.boosted_by(self.grams(together, TEXT_FIELDS).scaled(EXACT_BOOST))
         return result
 
     def everything(self):
@@ -173,6 +177,13 @@ class Evaluator:
         df = len(union([p.docs for p in per_field.values()]))
         docs, scores = self.snap.bm25f(per_field, df)
         return Hits(docs, scores)
+
+
+def adjacent_words(nodes):
+    """The phrase of two or more plain words typed one after the other (`能 曲沃县`: 能,
+    any gap, 曲沃县), or None."""
+    words = [n for n in nodes if isinstance(n, Lit) and n.field is None and not (n.phrase or n.prefix or n.alias)]
+    return " ".join(normalize(w.text) for w in words) if len(words) >= 2 else None
 
 
 def _fields(node):

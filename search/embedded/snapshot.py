@@ -25,7 +25,6 @@ from ..store import whoosh_internals as internals
 from .hits import EMPTY, union
 
 K1 = 1.2
-B = 0.75
 LENGTH_FIELDS = tuple(schema.INDEX_TEXT_FIELDS)
 _TWO_CHINESE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}")
 CACHE_BYTES = 96 * 2**20
@@ -269,8 +268,9 @@ class Snapshot:
             average = max(self.avg_length[field], 1.0)
             # A photo caption or a notice counts as at least as long as the average article.
             lengths = np.where(self.short_kind[posting.docs], np.maximum(lengths, average), lengths)
-            norm = 1 - B + B * lengths / average
-            weight = schema.INDEX_TEXT_FIELDS[field].weight
+            text_field = schema.INDEX_TEXT_FIELDS[field]
+            norm = 1 - text_field.b + text_field.b * lengths / average
+            weight = text_field.weight
             weighted[np.searchsorted(docs, posting.docs)] += weight * posting.tf / norm
         return docs, (self.idf(df) * weighted * (K1 + 1) / (weighted + K1)).astype(np.float32)
 
