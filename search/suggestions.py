@@ -8,8 +8,12 @@ a byline or a filter) is looked up among the words of the index (Engine.words):
   (a character replaced, added or dropped after the first two: 综改示范去 → 综改示范区);
 * a term of Latin letters: index words whose toneless pinyin it is (taixin → 太忻).
 
-A suggestion is the whole query with that term replaced, found in more articles than the
-query was; the best MAX of them, those whose word is in the most articles first. A query
+Index words are looked up exactly (Engine.word_counts) or by how they start (Engine.words):
+no list of all words is read.
+
+A suggestion is the whole query with that term replaced, its word found in more articles
+than the query was (and MORE times as many, when the query found some); the best MAX of
+them, those whose word is in the most articles first. A query
 that finds articles only through their bylines (陈俊琦) is suggested as `author:陈俊琦`.
 pypinyin is imported here only, when a suggestion is looked for.
 """
@@ -23,8 +27,11 @@ from .query import Lit, Node
 from .text import normalize
 
 FEW = 3                     # suggest when a search finds fewer articles than this
+MORE = 5                    # … words found in this many times as many articles
 MAX = 3                     # suggestions shown
 EDIT_WORDS = 200            # index words looked at per edit position
+MAX_CANDIDATES = 4000       # strings looked up at one length of a spelled-out word
+PER_SYLLABLE = 60           # characters tried for one syllable: the commonest (GB2312's order)
 _LATIN = re.compile(r"[a-z]{2,30}")
 
 
@@ -36,7 +43,7 @@ def suggest(engine, query, tree, total):
     for lit in _terms(tree):
         text = normalize(lit.text)
         for word, df in _alternatives(engine, text):
-            if df > total and word != text:
+            if df >= MORE * total and df > total and word != text:
                 suggestion = query.replace(lit.text, word)
                 scored[suggestion] = max(df, scored.get(suggestion, 0))
     return sorted(scored, key=lambda s: (-scored[s], s))[:MAX]
@@ -99,29 +106,21 @@ def _from_pinyin(engine, latin):
 
 
 def _spelled(engine, choices):
-    """The index words whose k-th character is one of choices[k]: built a character at a
-    time, keeping only starts that some index word has."""
-    starts = [""]
-    for k, chars in enumerate(choices):
-        longer = []
-        for start in starts:
-            for ch in chars:
-                words = engine.words(start + ch, 1)
-                if words:
-                    longer.append((start + ch, words[0]))
-        if k == len(choices) - 1:
-            return [(word, hit[1]) for word, hit in longer if hit[0] == word]
-        starts = [word for word, _ in longer]
-    return []
+    """(word, articles) of the index words whose k-th character is one of choices[k]:
+    longer ones grown a character at a time through pairs the index holds."""
+    if len(choices) < 2:
+        return []
+    starts = [a + b for a in choices[0] for b in choices[1]]
+    for chars in choices[2:]:
+        pairs = engine.word_counts({start[-1] + ch for start in starts for ch in chars})
+        starts = [start + ch for start in starts for ch in chars if start[-1] + ch in pairs][:MAX_CANDIDATES]
+    return list(engine.word_counts(starts[:MAX_CANDIDATES]).items())
 
 
 def _one_edit(engine, text):
     """Index words one character away from `text` (replaced, added or dropped), after its
     first two characters: the index lists words by how they start."""
-    found = {}
-    for i in range(len(text)):
-        dropped = text[:i] + text[i + 1:]
-        found.update((w, df) for w, df in engine.words(dropped, 1) if w == dropped)
+    found = dict(engine.word_counts({text[:i] + text[i + 1:] for i in range(len(text))}))
     for i in range(2, len(text) + 1):
         for word, df in engine.words(text[:i], EDIT_WORDS):
             replaced = len(word) == len(text) and word[i + 1:] == text[i + 1:]
@@ -136,20 +135,20 @@ def _by_syllable():
     """toneless syllable → the characters of GB2312 (the 6,763 of everyday print) read so."""
     from pypinyin.pinyin_dict import pinyin_dict
     table = defaultdict(list)
-    for code, readings in sorted(pinyin_dict.items()):
+    for code, readings in pinyin_dict.items():
         ch = chr(code)
         if is_cjk(ch) and _everyday(ch):
             for reading in readings.split(","):
                 table[_toneless(reading)].append(ch)
-    return {syllable: tuple(chars) for syllable, chars in table.items()}
+    return {syllable: tuple(sorted(chars, key=_everyday)) for syllable, chars in table.items()}
 
 
 def _everyday(ch):
+    """The character's GB2312 code (the commonest first), or None outside GB2312."""
     try:
-        ch.encode("gb2312")
+        return ch.encode("gb2312")
     except UnicodeEncodeError:
-        return False
-    return True
+        return None
 
 
 def _toneless(reading):
@@ -159,8 +158,9 @@ def _toneless(reading):
 
 @functools.lru_cache(maxsize=1024)
 def _characters(syllables):
-    """Everyday characters read as any of these syllables."""
-    return tuple(dict.fromkeys(ch for s in syllables for ch in _by_syllable().get(s, ())))
+    """Everyday characters read as any of these syllables, the commonest PER_SYLLABLE of
+    each (GB2312 lists its 3,755 commonest characters first)."""
+    return tuple(dict.fromkeys(ch for s in syllables for ch in _by_syllable().get(s, ())[:PER_SYLLABLE]))
 
 
 def _syllables(latin, limit=4):

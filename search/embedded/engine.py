@@ -98,6 +98,9 @@ class EmbeddedEngine(Engine):
     def words(self, prefix, limit):
         return self._current()[1].words(prefix, limit)
 
+    def word_counts(self, candidates):
+        return self._current()[1].word_counts(candidates)
+
     def article(self, article_id):
         searcher, _ = self._current()
         with self._lock:

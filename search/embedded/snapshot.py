@@ -12,7 +12,6 @@ vector arithmetic:
   length-normalized per field, summed, then saturated;
 * filters and facets are masks and counts over the per-document columns of search.schema.
 """
-import bisect
 import re
 import threading
 from collections import OrderedDict
@@ -26,6 +25,8 @@ from .hits import EMPTY, union
 
 K1 = 1.2
 LENGTH_FIELDS = tuple(schema.INDEX_TEXT_FIELDS)
+WORD_FIELDS = tuple(f.words for f in schema.TEXT_FIELDS)
+BODY_GRAMS = schema.TEXT["body"].grams
 _TWO_CHINESE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}")
 CACHE_BYTES = 96 * 2**20
 
@@ -92,28 +93,6 @@ def _segment_postings(segreader, segment_id, field, term, positions):
     return result
 
 
-def _segment_words(segreader):
-    """({word: documents}, {pair: documents}) of a segment: its jieba words (words fields)
-    and the pairs of two Chinese characters of its grams fields (a word jieba keeps inside
-    a longer one, like 太忻 in 太忻一体化经济区, is still a pair), in whichever field holds
-    it in more documents. Read once per segment, when a suggestion is first looked for."""
-    key = ("words",) + internals.segment_key(segreader)
-    with _segment_lock:
-        hit = _segment_cache.get(key)
-    if hit is not None:
-        return hit
-    counts = ({}, {})
-    for f in schema.TEXT_FIELDS:
-        for field, found in ((f.words, counts[0]), (f.grams, counts[1])):
-            for term, info in segreader.iter_field(field):
-                word = term.decode("utf-8") if isinstance(term, bytes) else term
-                if found is counts[0] or _TWO_CHINESE.fullmatch(word):
-                    found[word] = max(found.get(word, 0), info.doc_frequency())
-    with _segment_lock:
-        _segment_cache[key] = counts
-    return counts
-
-
 def _segment_arrays(segreader):
     """Per-document columns of a segment: facets, field lengths, deletions."""
     key = internals.segment_key(segreader)
@@ -148,7 +127,6 @@ class Snapshot:
         self.reader = reader
         self.io_lock = io_lock
         self.leaves = [(r, base, r.segment().segment_id()) for r, base in reader.leaf_readers()]
-        self._words = None            # (sorted words, {word: documents}), read when first asked
         with io_lock:
             parts = [_segment_arrays(r) for r, _, _ in self.leaves]
         if parts:
@@ -232,26 +210,38 @@ class Snapshot:
         return out
 
     def words(self, prefix, limit):
-        """The first `limit` words of the index starting with `prefix`, with the number of
-        documents holding each (see _segment_words)."""
-        if self._words is None:
-            words, pairs = {}, {}
+        """The first `limit` jieba words (words fields) that start with `prefix`, each with
+        the number of documents holding it."""
+        found = set()
+        with self.io_lock:
             for leaf, _, _ in self.leaves:
-                with self.io_lock:
-                    segment_words, segment_pairs = _segment_words(leaf)
-                for merged, counts in ((words, segment_words), (pairs, segment_pairs)):
-                    for word, df in counts.items():
-                        merged[word] = merged.get(word, 0) + df
-            for pair, df in pairs.items():         # a pair in one document is often a seam
-                if df >= 2 or pair in words:
-                    words[pair] = max(df, words.get(pair, 0))
-            self._words = (sorted(words), words)
-        ordered, counts = self._words
-        out = []
-        at = bisect.bisect_left(ordered, prefix)
-        while at < len(ordered) and len(out) < limit and ordered[at].startswith(prefix):
-            out.append((ordered[at], counts[ordered[at]]))
-            at += 1
+                for field in WORD_FIELDS:
+                    for k, term in enumerate(leaf.expand_prefix(field, prefix)):
+                        if k >= limit:
+                            break
+                        found.add(term.decode("utf-8"))
+        chosen = sorted(found)[:limit]
+        counts = self.word_counts(chosen)
+        return [(word, counts[word]) for word in chosen if word in counts]
+
+    def word_counts(self, candidates):
+        """{candidate: documents} of the candidates that are jieba words of the index, or
+        pairs of Chinese characters of its grams in two documents or more (a pair in one
+        document is often a seam between two words). Exact lookups, no term list is read;
+        a pair (every two-character word is one) is first looked for in the bodies only."""
+        out = {}
+        with self.io_lock:
+            for word in candidates:
+                pair = _TWO_CHINESE.fullmatch(word) is not None
+                if pair and not any((BODY_GRAMS, word) in leaf for leaf, _, _ in self.leaves):
+                    continue
+                counts = [sum(leaf.doc_frequency(field, word) for leaf, _, _ in self.leaves) for field in WORD_FIELDS]
+                if pair:
+                    grams = max(sum(leaf.doc_frequency(f.grams, word) for leaf, _, _ in self.leaves)
+                                for f in schema.TEXT_FIELDS)
+                    counts.append(grams if grams >= 2 else 0)
+                if max(counts):
+                    out[word] = max(counts)
         return out
 
     # scoring ----------------------------------------------------------------------------
