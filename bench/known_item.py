@@ -16,16 +16,14 @@ import argparse
 import os
 import random
 import re
-import shutil
 import sys
 import tempfile
 from collections import Counter
 
-from search import index
 from search.searching import Searcher
 from search.text import normalize
 
-from .relevance import dumps
+from .relevance import build
 
 TOP = 10
 PIECE = (5, 8)
@@ -83,21 +81,6 @@ def measure(searcher, items, sample, seed):
     return tally, misses
 
 
-def build(folder, source):
-    target = os.path.join(folder, "index")
-    index.update(source, target, workers=1)
-    return target
-
-
-def fixture_dumps(folder):
-    """The seeds and layout fixtures copied into one dumps folder (as bench.relevance has them)."""
-    source = os.path.join(folder, "dumps")
-    for name, (_, path) in dumps().items():
-        os.makedirs(os.path.dirname(os.path.join(source, name)), exist_ok=True)
-        shutil.copy(path, os.path.join(source, name))
-    return source
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m bench.known_item", description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", help="a folder made by bench.corpus (its dumps/); default: seeds and fixtures")
@@ -109,8 +92,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as work:
         target = args.index
         if target is None:
-            source = os.path.join(args.corpus, "dumps") if args.corpus else fixture_dumps(work)
-            target = build(work, source)
+            target = build(work, os.path.join(args.corpus, "dumps") if args.corpus else None)
         with Searcher(target) as searcher:
             tally, misses = measure(searcher, articles(searcher), args.items, args.seed)
     for text, title in misses[:args.misses]:

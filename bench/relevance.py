@@ -88,14 +88,19 @@ def evaluate(searcher, judgements):
     return rows
 
 
-def build(folder):
-    """An index of every dump the judgements may name, built in `folder`."""
+def copy_dumps(folder):
+    """Every dump the judgements may name, copied into `folder`/dumps (paths kept)."""
     source = os.path.join(folder, "dumps")
     for name, (_, path) in dumps().items():
         os.makedirs(os.path.dirname(os.path.join(source, name)), exist_ok=True)
         shutil.copy(path, os.path.join(source, name))
+    return source
+
+
+def build(folder, source=None):
+    """An index built in `folder` of the dumps in `source` (default: copy_dumps)."""
     target = os.path.join(folder, "index")
-    index.update(source, target, workers=1)
+    index.update(source or copy_dumps(folder), target, workers=1)
     return target
 
 

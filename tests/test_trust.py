@@ -6,7 +6,6 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from search import analysis, schema
-from search.article import Article
 from search.formatting import html, results_json
 from search.searching import Searcher
 from search.text import normalize
