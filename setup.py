@@ -1,5 +1,8 @@
 from setuptools import find_packages, setup
 
+# The distributed engine (search.cluster) talks SphinxQL to searchd through pymysql.
+CLUSTER = ["pymysql>=1.0", "tomli>=1.1; python_version < '3.11'"]
+
 setup(
     name="news-search",
     version="0.1.0",
@@ -19,14 +22,16 @@ setup(
         "pypinyin>=0.50",             # “did you mean” by sound; imported only when suggesting
     ],
     extras_require={
-        "test": ["pytest>=7", "hypothesis>=6.50", "playwright>=1.40", "jieba>=0.42.1"],
-        "bench": ["jieba>=0.42.1"],
+        "test": ["pytest>=7", "hypothesis>=6.50", "playwright>=1.40", "jieba>=0.42.1", *CLUSTER],
+        "bench": ["jieba>=0.42.1", *CLUSTER],
+        "cluster": CLUSTER,
     },
     entry_points={
         "console_scripts": [
             "search=search.cli:search_main",
             "search-index=search.cli:index_main",
             "search-web=web.cli:main",
+            "search-cluster=search.cluster.cli:main",
         ],
     },
 )

@@ -25,8 +25,12 @@ def build(dumps_dir, index_dir):
 
 def open(index_dir):
     """A warm searcher; search(query dict) → the same shape as the baselines answer."""
-    searcher = Searcher(index_dir)
+    return searching(Searcher(index_dir))
 
+
+def searching(searcher):
+    """search(query dict) → the same shape as the baselines answer, from a Searcher (of
+    an index folder or of a cluster: bench.cluster)."""
     def search(q):
         r = searcher.search(q["q"], cities=[q["city"]] if q["city"] else [],
                             topics=[q["topic"]] if q["topic"] else [], date_from=q["from"], date_to=q["to"])

@@ -2,6 +2,7 @@
 
     python -m bench.run --articles 10000 --only baselines
     python -m bench.run --articles 10000 --only ours      # adds ours to the same results file
+    python -m bench.run --articles 10000 --only cluster   # the cluster engine, 1 and 3 shards
     python -m bench.run --tiny                            # CI: 300 articles, well under a minute
 
 The corpus under bench/work/corpus-<N> is generated once and reused. Engines are measured
@@ -29,9 +30,10 @@ import urllib.request
 
 from search.ingest import parse_file
 
-from . import corpus, fts5, naive, queries
+from . import cluster, corpus, fts5, naive, queries
 
 TINY_ARTICLES = 300
+CLUSTERS = tuple(f"cluster-{n}" for n in cluster.SHARDS)
 BASELINES = {"naive": naive, "fts5": fts5}
 
 
@@ -217,12 +219,12 @@ def table(results):
         f"{a['items_parsed']}/{a['items_expected']} items, dumps with the right count "
         f"{share(a['dumps_with_right_count'])}, main city {share(a['main_city'])}, topic {share(a['topic'])}",
         "",
-        f"{'engine':8}{'build s':>9}{'art/s':>9}{'MB/s':>8}{'size MB':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}",
+        f"{'engine':10}{'build s':>9}{'art/s':>9}{'MB/s':>8}{'size MB':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}",
     ]
-    engines = [e for e in ("naive", "fts5", "ours") if "index" in results.get(e, {})]
+    engines = [e for e in ("naive", "fts5", "ours", *CLUSTERS) if "index" in results.get(e, {})]
     for e in engines:
         i, q = results[e]["index"], results[e]["query"]
-        lines.append(f"{e:8}{i['seconds']:>9}{i['articles_per_s']:>9}{i['mb_per_s']:>8}{i['index_mb']:>9}"
+        lines.append(f"{e:10}{i['seconds']:>9}{i['articles_per_s']:>9}{i['mb_per_s']:>8}{i['index_mb']:>9}"
                      f"{q['p50_ms']:>9}{q['p95_ms']:>9}{q['p99_ms']:>9}")
     lines += ["", f"{'query':14}" + "".join(f"{e + ' ms (hits)':>20}" for e in engines)]
     for q in results["mix"]:
@@ -236,6 +238,9 @@ def table(results):
                      f"{o['server']['peak_rss_mb']} MB")
     elif "skipped" in results.get("ours", {}):
         lines.append(f"\nours: skipped ({results['ours']['skipped']})")
+    for name in CLUSTERS:
+        if "skipped" in results.get(name, {}):
+            lines.append(f"{name}: skipped ({results[name]['skipped']})")
     return "\n".join(lines)
 
 
@@ -251,7 +256,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     ap.add_argument("--articles", type=int, default=10000)
     ap.add_argument("--tiny", action="store_true", help=f"{TINY_ARTICLES} articles, 3 rounds (CI)")
-    ap.add_argument("--only", choices=("all", "baselines", "naive", "fts5", "ours"), default="all")
+    ap.add_argument("--only", choices=("all", "baselines", "naive", "fts5", "ours", "cluster"), default="all")
     ap.add_argument("--rounds", type=int, default=5, help="timed passes over the query mix")
     ap.add_argument("--from-jsonl", metavar="FILE", help="real articles instead of generated ones")
     ap.add_argument("--work", default=os.path.join("bench", "work"))
@@ -282,9 +287,14 @@ def main(argv=None):
     results.update(articles=manifest["articles"], when=datetime.datetime.now().isoformat(timespec="seconds"),
                    machine=machine(), corpus=manifest, parse=parsed, mix=mix, rounds=rounds)
 
-    wanted = {"all": ["naive", "fts5", "ours"], "baselines": ["naive", "fts5"]}.get(args.only, [args.only])
+    wanted = {"all": ["naive", "fts5", "ours", *CLUSTERS], "baselines": ["naive", "fts5"],
+              "cluster": list(CLUSTERS)}.get(args.only, [args.only])
     for name in wanted:
-        if name != "ours":
+        if name in CLUSTERS:
+            shards = int(name.split("-")[1])
+            results[name] = ({"skipped": cluster.missing()} if cluster.missing()
+                             else cluster.measure(out, articles, mix, rounds, shards, latency))
+        elif name != "ours":
             results[name] = baseline(name, articles, out, mix, rounds)
         elif args.only == "all" and importlib.util.find_spec("bench.ours") is None:
             results["ours"] = {"skipped": "bench/ours.py does not exist yet"}

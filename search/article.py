@@ -17,13 +17,18 @@ def _digest(text, size):
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:size]
 
 
+def dump_hash(source):
+    """The part of its articles' ids that names the dump (10 hex digits)."""
+    return _digest(source, 10)
+
+
 def article_id(source, first_paragraph, taken=()):
     """Stable id: a hash of the dump's path under the dumps folder and one of the start of
     the item's first paragraph (`f7f6be5d04-3a9c1e`). Cutting the items before it
     differently does not move it. Where an earlier item of the same dump (an id in
     `taken`) starts with the same text, the id gets a suffix in dump order (`-2`, `-3`)."""
     key = re.sub(r"\s+", "", first_paragraph or "")[:ID_KEY_CHARS]
-    base = f"{_digest(source, 10)}-{_digest(key, 6)}"
+    base = f"{dump_hash(source)}-{_digest(key, 6)}"
     candidate, n = base, 1
     while candidate in taken:
         n += 1

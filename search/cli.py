@@ -63,15 +63,35 @@ class Progress:
             self.bar = None
 
 
-def run_update(dumps_dir, index_dir, rebuild=False, wait=True, first_use=False):
-    """Update (or build) the index with a progress bar; returns the report. With
-    `first_use`, only build an index that is missing (search.index.build_if_missing),
-    saying so; None if there was one."""
+def target(index_dir, cluster_file):
+    """The cluster file to use, or None for the index folder: --cluster or --index as
+    given, else env NEWS_CLUSTER, else the index folder (env NEWS_INDEX_DIR or ./index)."""
+    if index_dir and cluster_file:
+        raise SearchError("cluster: give --index or --cluster, not both", parameter="cluster")
+    return None if index_dir else cluster_file or config.cluster_file()
+
+
+def open_searcher(index_dir, cluster_file):
+    """A Searcher of the cluster, or of the index folder (which must exist)."""
+    from .searching import Searcher
+    if cluster_file:
+        from .cluster import open_searcher as open_cluster
+        return open_cluster(cluster_file)
+    return Searcher(index_dir)
+
+
+def run_update(dumps_dir, index_dir, rebuild=False, wait=True, first_use=False, cluster_file=None):
+    """Update (or build) the index, or the cluster of `cluster_file`, with a progress bar;
+    returns the report. With `first_use`, only build an index that is missing
+    (search.index.build_if_missing), saying so; None if there was one."""
     from . import index
     progress = Progress("parsing and indexing dumps")
     options = dict(progress=progress, on_wait=lambda holder: click.echo(printable(
-        f"another update of {index_dir} is running ({holder}); waiting for it…"), err=True))
+        f"another update of {cluster_file or index_dir} is running ({holder}); waiting for it…"), err=True))
     try:
+        if cluster_file:
+            from . import cluster
+            return cluster.update(dumps_dir, cluster_file, rebuild=rebuild, wait=wait, **options)
         if first_use:
             return index.build_if_missing(index_dir, dumps_dir, lambda message: click.echo(printable(message), err=True),
                                           **options)
@@ -144,7 +164,10 @@ class SearchCommand(click.Command):
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.option("--no-aliases", is_flag=True, help="Search the words as typed, without their aliases (data/aliases.txt).")
 @click.option("--index", "index_dir", default=None, help="Index folder [env NEWS_INDEX_DIR, default ./index].")
-def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_json, no_aliases, index_dir):
+@click.option("--cluster", "cluster_file", default=None, metavar="FILE",
+              help="Search a cluster (its cluster.toml: see search-cluster) instead [env NEWS_CLUSTER].")
+def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_json, no_aliases, index_dir,
+               cluster_file):
     """Search the newspaper archive.
 
     \b
@@ -157,15 +180,16 @@ def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_
     start with --. When little is found, suggestions go to stderr (你是不是要找：…).
     Exit code: 0 with hits, 1 without, 2 on error.
     """
-    index_dir = index_dir or config.index_dir()
     with reported():                            # (a wrong Whoosh version fails the imports)
-        from .searching import Searcher
-        from .store import exists
-        if not exists(index_dir):               # only then load the write side, to build one
-            built = run_update(config.dumps_dir(), index_dir, first_use=True)
-            if built:                           # (None: another process built it meanwhile)
-                report_update(built, err=True)
-        with Searcher(index_dir) as searcher:      # it retries a commit cleaned up under it
+        cluster_file = target(index_dir, cluster_file)
+        index_dir = index_dir or config.index_dir()
+        if not cluster_file:
+            from .store import exists
+            if not exists(index_dir):           # only then load the write side, to build one
+                built = run_update(config.dumps_dir(), index_dir, first_use=True)
+                if built:                       # (None: another process built it meanwhile)
+                    report_update(built, err=True)
+        with open_searcher(index_dir, cluster_file) as searcher:   # it retries a commit cleaned up under it
             results = searcher.search(" ".join(query), cities=cities, topics=topics, date_from=date_from,
                                       date_to=date_to, sort=sort, page=page, per_page=limit,
                                       aliases=not no_aliases)
@@ -173,6 +197,9 @@ def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_
         click.echo(terminal_json(results_json(results), indent=1))
     else:
         print_results(results)
+    if results.partial:
+        click.echo("warning: part of the archive did not answer (a shard is down): these results are incomplete",
+                   err=True)
     if results.suggestions:
         click.echo(printable("你是不是要找：" + "  ".join(results.suggestions)), err=True)
     sys.exit(0 if results.total else 1)
@@ -191,6 +218,8 @@ def index_cli():
 
 index_option = click.option("--index", "index_dir", default=None,
                             help="Index folder [env NEWS_INDEX_DIR, default ./index].")
+cluster_option = click.option("--cluster", "cluster_file", default=None, metavar="FILE",
+                              help="A cluster (its cluster.toml: see search-cluster) instead [env NEWS_CLUSTER].")
 dumps_argument = click.argument("dumps_dir", required=False)
 
 
@@ -231,7 +260,8 @@ def parse_cmd(files, explain):
 @click.option("--watch", is_flag=True, help="Keep polling the dumps folder and take new dumps in.")
 @click.option("--interval", default=10.0, show_default=True, type=click.FloatRange(0.1), help="Seconds between polls.")
 @click.option("--no-wait", is_flag=True, help="Exit at once if another update is running.")
-def update_cmd(dumps_dir, index_dir, watch, interval, no_wait):
+@cluster_option
+def update_cmd(dumps_dir, index_dir, watch, interval, no_wait, cluster_file):
     """Take new, changed and removed dumps into the index.
 
     \b
@@ -239,30 +269,36 @@ def update_cmd(dumps_dir, index_dir, watch, interval, no_wait):
         search-index update seeds --index index
     Exit code 1 if a dump could not be read (it is named on stderr; the rest is indexed).
     """
-    update_and_exit(dumps_dir, index_dir, wait=not no_wait, watch=watch, interval=interval)
+    update_and_exit(dumps_dir, index_dir, wait=not no_wait, watch=watch, interval=interval, cluster_file=cluster_file)
 
 
 @index_cli.command("rebuild")
 @dumps_argument
 @index_option
-def rebuild_cmd(dumps_dir, index_dir):
+@cluster_option
+def rebuild_cmd(dumps_dir, index_dir, cluster_file):
     """Build the index again from every dump (after editing the data files).
 
-    The old index answers searches until the new one is complete.
+    The old index answers searches until the new one is complete (a cluster: each dump's
+    old articles until its new ones are in).
     """
-    update_and_exit(dumps_dir, index_dir, rebuild=True)
+    update_and_exit(dumps_dir, index_dir, rebuild=True, cluster_file=cluster_file)
 
 
-def update_and_exit(dumps_dir, index_dir, rebuild=False, wait=True, watch=False, interval=10.0):
+def update_and_exit(dumps_dir, index_dir, rebuild=False, wait=True, watch=False, interval=10.0, cluster_file=None):
     """Update (or rebuild), report, keep polling with `watch`; exit 1 if a dump was skipped."""
     dumps_dir = dumps_dir or config.dumps_dir()
+    with reported():
+        cluster_file = target(index_dir, cluster_file)
     index_dir = index_dir or config.index_dir()
-    with reported(interrupted="interrupted; the index keeps its last complete commit"):
-        report = run_update(dumps_dir, index_dir, rebuild=rebuild, wait=wait)
+    interrupted = ("interrupted; every dump is as it was or as it is now: update again to finish" if cluster_file
+                   else "interrupted; the index keeps its last complete commit")
+    with reported(interrupted=interrupted):
+        report = run_update(dumps_dir, index_dir, rebuild=rebuild, wait=wait, cluster_file=cluster_file)
         report_update(report)
         while watch:
             time.sleep(interval)
-            report = run_update(dumps_dir, index_dir, wait=True)
+            report = run_update(dumps_dir, index_dir, wait=True, cluster_file=cluster_file)
             if report.changed or report.rebuilt:
                 click.echo(time.strftime("%H:%M:%S ") + printable(report.summary()))
     sys.exit(1 if report.skipped else 0)
@@ -271,12 +307,12 @@ def update_and_exit(dumps_dir, index_dir, rebuild=False, wait=True, watch=False,
 @index_cli.command("stats")
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def stats_cmd(index_dir, as_json):
-    """What the index holds: articles, dumps, counts per facet, last update."""
-    index_dir = index_dir or config.index_dir()
+@cluster_option
+def stats_cmd(index_dir, as_json, cluster_file):
+    """What the index (or cluster) holds: articles, dumps, counts per facet, last update."""
     with reported():
-        from .searching import Searcher
-        with Searcher(index_dir) as searcher:
+        cluster_file = target(index_dir, cluster_file)
+        with open_searcher(index_dir or config.index_dir(), cluster_file) as searcher:
             figures = searcher.stats()
     if as_json:
         click.echo(terminal_json(figures, indent=1))

@@ -1,4 +1,4 @@
-"""Where things live: the index and the dumps folder, overridable by environment."""
+"""Where things live: the index (or a cluster) and the dumps folder, overridable by environment."""
 import os
 
 DEFAULT_INDEX = "index"
@@ -7,6 +7,11 @@ DEFAULT_DUMPS = "seeds"
 
 def index_dir():
     return os.environ.get("NEWS_INDEX_DIR") or DEFAULT_INDEX
+
+
+def cluster_file():
+    """The cluster file to use instead of an index folder (env NEWS_CLUSTER), or None."""
+    return os.environ.get("NEWS_CLUSTER") or None
 
 
 def dumps_dir():

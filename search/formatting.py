@@ -63,13 +63,15 @@ def hit_json(hit):
 
 def results_json(results):
     """What `search --json` and `/api/search` answer: {query, total, page, hits, facets,
-    aliases, suggestions}."""
+    partial, aliases, suggestions}; `partial` is true when part of the index (a cluster's
+    shard) did not answer."""
     return {
         "query": results.query,
         "total": results.total,
         "page": results.page,
         "hits": [hit_json(h) for h in results.hits],
         "facets": {k: results.facets.get(k, {}) for k in JSON_FACETS},
+        "partial": results.partial,
         "aliases": results.aliases,
         "suggestions": results.suggestions,
     }

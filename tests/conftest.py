@@ -14,6 +14,7 @@ from search import data as data_files
 from search.ingest import topics
 
 from builders import SEEDS, build_index, parse_seed
+from clusters import running_cluster
 
 # No deadline: an example's time depends on the machine's load, not on the code.
 settings.register_profile("dev", max_examples=100, deadline=None)
@@ -38,6 +39,18 @@ def seed_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("seeds") / "index"
     build_index(folder)
     return str(folder)
+
+
+@pytest.fixture(scope="session")
+def seed_cluster(tmp_path_factory):
+    """A cluster of 3 shards (searchd on free loopback ports) holding the seed dumps, started
+    once and always stopped; skipped, saying why, where searchd is not installed."""
+    from search.cluster import loading
+    with running_cluster(tmp_path_factory.mktemp("cluster")) as cluster:
+        report = loading.update(str(SEEDS), cluster, workers=1)
+        assert (report.summary().split(" (")[0], report.articles, report.skipped) == \
+            ("5 added, 0 updated, 0 removed", 35, [])
+        yield cluster
 
 
 @pytest.fixture(scope="session")

@@ -119,7 +119,8 @@ def test_search_json_shape_and_exit_codes(workdir):
     r = invoke("search", "太忻", "--json", "--limit", "3", cwd=workdir)
     assert r.returncode == 0
     data = json.loads(r.stdout)
-    assert list(data) == ["query", "total", "page", "hits", "facets", "aliases", "suggestions"]
+    assert list(data) == ["query", "total", "page", "hits", "facets", "partial", "aliases", "suggestions"]
+    assert data["partial"] is False
     assert (data["query"], data["total"], data["page"], len(data["hits"])) == ("太忻", 6, 1, 3)
     assert list(data["hits"][0]) == ["id", "title", "label", "date", "cities", "topic", "kind", "source", "score", "snippet"]
     assert "<mark>太忻</mark>" in data["hits"][0]["snippet"]

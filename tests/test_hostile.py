@@ -193,7 +193,7 @@ def test_search_command_answers_any_query(seed_index, q, city, topic, sort, page
     if as_json:
         answer = json.loads(result.stdout)
         assert (answer["total"] > 0) == (result.exit_code == 0)
-        assert set(answer) == {"query", "total", "page", "hits", "facets", "aliases", "suggestions"}
+        assert set(answer) == {"query", "total", "page", "hits", "facets", "partial", "aliases", "suggestions"}
 
 
 HOSTILE_QUERIES = ['"太忻', "(太原 OR", "title:", "foo:bar 太忻", "*", "综* OR 太*", "太忻\x1b[31m", "🎉 Привет مرحبا 中來",
@@ -285,7 +285,7 @@ def test_api_search_answers_any_parameters(client, params):
         assert list(answer) == ["error"]
         check_error(answer["error"], web_allowed(pairs, junk_names))
     else:
-        assert set(answer) == {"query", "total", "page", "hits", "facets", "aliases", "suggestions"}
+        assert set(answer) == {"query", "total", "page", "hits", "facets", "partial", "aliases", "suggestions"}
         assert len(answer["hits"]) <= 10 and answer["total"] >= 0
     assert b"<" not in response.data and b">" not in response.data
 

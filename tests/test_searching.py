@@ -335,7 +335,7 @@ def test_a_new_filter_is_named_by_the_schema(searcher):
 
 def test_json_shape(searcher):
     data = results_json(searcher.search("太忻", per_page=2))
-    assert set(data) == {"query", "total", "page", "hits", "facets", "aliases", "suggestions"}
+    assert set(data) == {"query", "total", "page", "hits", "facets", "partial", "aliases", "suggestions"}
     assert set(data["facets"]) == {"city", "topic", "year"}
     assert set(data["hits"][0]) == {"id", "title", "label", "date", "cities", "topic", "kind", "source", "score",
                                     "snippet"}

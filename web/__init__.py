@@ -21,6 +21,7 @@ from .views import api, article, home, results
 
 DEFAULTS = {
     "INDEX_DIR": None,           # None: env NEWS_INDEX_DIR or ./index
+    "CLUSTER": None,             # a cluster file to search instead (env NEWS_CLUSTER); INDEX_DIR wins
     "DUMPS_DIR": None,           # None: env NEWS_DUMPS_DIR or ./seeds; built from at startup if no index
     "PER_PAGE": 10,
     "BASE_URL": None,            # the site's address for absolute URLs (redirects); None: relative ones

@@ -15,13 +15,16 @@ from search.searching import Searcher
 class Archive:
     """Where the index and dumps are, and the one Searcher of an app."""
 
-    def __init__(self, index_dir, dumps_dir):
-        self.index_dir, self.dumps_dir = index_dir, dumps_dir
+    def __init__(self, index_dir, dumps_dir, cluster_file=None):
+        self.index_dir, self.dumps_dir, self.cluster_file = index_dir, dumps_dir, cluster_file
         self._searcher = None
         self._lock = threading.Lock()
 
     def build_if_missing(self, logger):
-        """Build the index from the dumps folder, as the `search` command does on first use."""
+        """Build the index from the dumps folder, as the `search` command does on first use
+        (a cluster is loaded with `search-index update --cluster`, never here)."""
+        if self.cluster_file:
+            return
         try:
             report = index.build_if_missing(self.index_dir, self.dumps_dir, logger.info)
         except NoIndex:
@@ -39,6 +42,9 @@ class Archive:
         """The Searcher, opened on first use: an index built after startup is picked up too.
         NoIndex (every page answers 503 and says how to build one) while there is none."""
         with self._lock:
+            if self._searcher is None and self.cluster_file:
+                from search.cluster import open_searcher
+                self._searcher = open_searcher(self.cluster_file)
             if self._searcher is None:
                 if not index.exists(self.index_dir):
                     raise NoIndex(self.index_dir, self.dumps_dir)
@@ -47,8 +53,9 @@ class Archive:
 
 
 def init_app(app):
+    cluster_file = None if app.config["INDEX_DIR"] else app.config["CLUSTER"] or config.cluster_file()
     archive = Archive(str(app.config["INDEX_DIR"] or config.index_dir()),
-                      str(app.config["DUMPS_DIR"] or config.dumps_dir()))
+                      str(app.config["DUMPS_DIR"] or config.dumps_dir()), cluster_file)
     archive.build_if_missing(app.logger)
     app.extensions["archive"] = archive
 

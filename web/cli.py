@@ -11,10 +11,12 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
               help="Address to listen on (0.0.0.0 for every interface).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--index", "index_dir", default=None, help="Index folder [env NEWS_INDEX_DIR, default ./index].")
+@click.option("--cluster", "cluster_file", default=None, metavar="FILE",
+              help="Serve a cluster (its cluster.toml: see search-cluster) instead [env NEWS_CLUSTER].")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="Worker threads.")
 @click.option("--base-url", metavar="URL", help="The site's public address (https://news.example.org), for absolute "
                                                "URLs; by default redirects are relative and the Host header is never used.")
-def serve(host, port, index_dir, threads, base_url):
+def serve(host, port, index_dir, cluster_file, threads, base_url):
     """Serve the newspaper search site.
 
     \b
@@ -30,8 +32,11 @@ def serve(host, port, index_dir, threads, base_url):
     except ValueError as e:
         raise click.ClickException(str(e))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    app = create_app(index_dir, {"BASE_URL": base_url})
-    click.echo(f"serving {app.extensions['archive'].index_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    if index_dir and cluster_file:
+        raise click.ClickException("give --index or --cluster, not both")
+    app = create_app(index_dir, {"BASE_URL": base_url, "CLUSTER": cluster_file})
+    archive = app.extensions["archive"]
+    click.echo(f"serving {archive.cluster_file or archive.index_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     try:
         waitress.serve(app, host=host, port=port, threads=threads)
     except OSError as e:

@@ -1,0 +1,110 @@
+"""A query tree (search.query) written as a Sphinx extended query, for MATCH().
+
+Each leaf means what search.embedded.evaluate makes of it, over the same terms
+(search.cluster.tokens):
+
+    太忻              grams: the phrase of search.analysis.phrase_terms, "592a5ffb"
+    老旧小区改造        its chunks, each such a phrase, all required; the whole term scores extra
+    "…"               one phrase
+    综改*             words that start with it (words fields), and two-character grams
+    title:…           the same in the headline fields only
+    author:… place:…  keyword tokens (place: also the text)
+    city:太原 (under OR/NOT)   the tag city0
+    -x, NOT x         every article (the tag `all`) without x
+
+Scores are Sphinx's (an expression ranker of BM25F: search.cluster.engine); a word that
+only ranks in the embedded engine (AND MAYBE) is written `A | (A B)`: the same matches,
+B adding to the score (Sphinx 2.2.11's own MAYBE drops A's documents that lack B).
+"""
+from .. import analysis, schema
+from ..query import Lit, chunks
+from ..query.tree import is_not
+from ..text import normalize
+from . import layout, tokens
+
+EVERYTHING = f"(@{layout.TAGS} {layout.EVERYTHING})"
+NOTHING = f"(@{layout.TAGS} none)"              # a tag no document has
+
+
+def match(tree):
+    """The MATCH() text of a tree (None: no full-text condition, every article)."""
+    return None if tree is None else _node(tree)
+
+
+def _node(node):
+    if isinstance(node, Lit):
+        return _literal(node)
+    if node.op == "or":
+        return "(" + " | ".join(_node(c) for c in node.children) + ")"
+    if node.op == "not":
+        return f"({EVERYTHING} -{_node(node.children[0])})"
+    positives = [_node(c) for c in node.children if not is_not(c)] or [EVERYTHING]
+    negatives = [f"-{_node(c.children[0])}" for c in node.children if is_not(c)]
+    return "(" + " ".join(positives + negatives) + ")"
+
+
+def _literal(lit):
+    if lit.field in schema.FILTERS:
+        column = schema.FILTERS[lit.field]
+        value = column.value(lit.text)
+        if value is not None:
+            return f"(@{layout.TAGS} {layout.tag(column, value)})"
+        lit = Lit(f"{lit.field}:{lit.text}")             # not a filter value: plain text
+    text = normalize(lit.text)
+    every = tuple(schema.TEXT)
+    if lit.field == "author":
+        value = lit.text.strip()
+        return _any("author", [tokens.word_token(v) for v in dict.fromkeys((value, normalize(value)))])
+    if lit.field == "place":
+        return f"({_any('place', [tokens.word_token(lit.text.strip())])} | {_grams(text, every)})"
+    fields = (lit.field,) if lit.field in schema.TEXT else every
+    if lit.prefix:
+        return _prefix(text, fields)
+    pieces = [text] if lit.phrase else chunks(text)
+    if len(pieces) <= 1:
+        return _clause(text, fields)
+    required = " ".join(_clause(piece, fields) for piece in pieces)
+    return _boosted(required, _grams(text, fields))
+
+
+def _clause(text, fields):
+    """Must contain `text` (its grams); its jieba words add to the score."""
+    found = _grams(text, fields)
+    words = [tokens.word_token(w) for w in dict.fromkeys(analysis.index_words(text)) if not analysis.is_gram_word(w)]
+    if not words or found == NOTHING:
+        return found
+    return _boosted(found, _any(_names(fields, "words"), words))
+
+
+def _grams(text, fields):
+    terms = analysis.phrase_terms(text)
+    if not terms:
+        return NOTHING
+    names = _names(fields, "grams")
+    if len(terms) == 1 and len(terms[0]) == 1 and analysis.is_cjk(terms[0]):
+        return f"(@{names} {tokens.any_gram_starting(terms[0])})"     # one character: any gram it starts
+    patterns = [tokens.query_gram(t) for t in terms]
+    return f"(@{names} {patterns[0]})" if len(patterns) == 1 else f'(@{names} "{" ".join(patterns)}")'
+
+
+def _prefix(text, fields):
+    """Words that start with `text`, and the two-character grams that do."""
+    parts = [_any(_names(fields, "words"), tokens.word_prefix_patterns(text))]
+    grams = tokens.two_character_grams_starting(text)
+    if grams:
+        parts.append(_any(_names(fields, "grams"), grams))
+    return parts[0] if len(parts) == 1 else "(" + " | ".join(parts) + ")"
+
+
+def _boosted(required, extra):
+    return f"({required} | ({required} {extra}))"
+
+
+def _any(names, patterns):
+    return f"(@{names} {patterns[0]})" if len(patterns) == 1 else f"(@{names} ({' | '.join(patterns)}))"
+
+
+def _names(fields, kind):
+    """`@title_g` or `@(title_g,body_g)`: the index fields of these text fields."""
+    names = [getattr(schema.TEXT[f], kind) for f in fields]
+    return names[0] if len(names) == 1 else "(" + ",".join(names) + ")"

@@ -1,0 +1,278 @@
+"""The cluster engine against the embedded one, on the seed dumps (and the layout fixtures
+when there are any): the same totals, facet counts and matching ids for every query of the
+language; the same order by date; a stopped shard marks the answer partial.
+
+The cluster is 3 shards and a front on free loopback ports, started once for this module.
+"""
+import os
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from search.cluster import loading, sharding
+from search.cluster.engine import ClusterEngine
+from search.searching import Searcher
+
+from builders import SEEDS, TESTS_DATA, build_index
+from clusters import running_cluster
+from test_hostile import queries as hostile_queries
+
+LAYOUTS = TESTS_DATA / "layouts"
+
+# (query, keyword arguments of Searcher.search): substrings, phrases, AND/OR/NOT, fields,
+# filters in the query and as parameters, dates, prefixes.
+QUERIES = [
+    ("", {}), ("太忻", {}), ("一体化", {}), ("太忻一体化", {}), ("忻一", {}), ("体化经", {}),
+    ("老旧小区", {}), ("老旧小区改造", {}), ("开发区", {}), ("三个一批", {}), ("人才公寓", {}),
+    ("2022", {}), ("2024年", {}), ("688", {}), ("app", {}), ("APP", {}), ("550套", {}), ("1852.35", {}),
+    ("太", {}), ("园", {}), ("化", {}), ("中來", {}),
+    ('"推动先进要素集聚"', {}), ('"太忻一体化经济区"', {}), ('"三个一批"活动', {}), ('"老旧 小区"', {}),
+    ('"全省开发区2024年第一次"', {}), ('"，"', {}), ('"项目，"', {}),
+    ("太忻 一体化", {}), ("太忻 AND 经济", {}), ("太忻 OR 雄安", {}), ("开发区 OR 公寓", {}),
+    ("开发区 -太原", {}), ("开发区 NOT 2024", {}), ("(太原 OR 忻州) 项目", {}), ("-经济", {}),
+    ("NOT 太原 NOT 晋中", {}), ("(开发区 OR 公寓) -(2024 OR 签约)", {}),
+    ("title:太忻", {}), ('title:"三个一批"', {}), ("title:太原 body", {}), ("author:陈剑", {}), ("author:陳劍", {}),
+    ("place:晋祠", {}), ("place:古交", {}), ("place:万柏林区", {}),
+    ("city:太原", {}), ("city:忻州 开发区", {}), ("topic:经济", {}), ("太忻 OR city:朔州", {}), ("-city:太原", {}),
+    ("kind:photo", {}), ("city:北京", {}), ("city:太原市 topic:经济", {}), ("unknown:字段", {}),
+    ("综改*", {}), ("开发*", {}), ("太*", {}), ("经*", {}), ("app*", {}),
+    ("开发区", {"cities": ["太原"]}), ("", {"topics": ["经济"], "date_from": "2024"}),
+    ("", {"date_to": "2022-03"}), ("项目", {"date_from": "2022-02-01", "date_to": "2022-04-30"}),
+    ("", {"kinds": ["photo", "notice"]}), ("", {"cities": ["太原", "忻州"]}), ("太原", {"topics": ["经济", "城建"]}),
+]
+
+
+@pytest.fixture(scope="module")
+def both(seed_cluster, seed_index):
+    with Searcher(seed_index) as embedded, Searcher(engine=ClusterEngine(seed_cluster)) as cluster:
+        yield embedded, cluster
+
+
+def everything(searcher, q, **kwargs):
+    """All the results of a search, every page (ids in the engine's order), and page 1."""
+    first = searcher.search(q, per_page=100, **kwargs)
+    return first, [h.id for h in first.hits]
+
+
+@pytest.mark.parametrize("q, kwargs", QUERIES, ids=[f"{q}|{k}" for q, k in QUERIES])
+def test_the_same_matches_totals_and_facets(both, q, kwargs):
+    embedded, cluster = both
+    a, a_ids = everything(embedded, q, **kwargs)
+    b, b_ids = everything(cluster, q, **kwargs)
+    assert (b.total, sorted(b_ids), b.facets, b.partial) == (a.total, sorted(a_ids), a.facets, False)
+    assert [h.snippet for h in sorted(b.hits, key=lambda h: h.id)] == [h.snippet for h in sorted(a.hits, key=lambda h: h.id)]
+
+
+@pytest.mark.parametrize("q, kwargs", [("", {}), ("开发区", {}), ("太原 OR 项目", {}), ("", {"cities": ["太原"]})])
+def test_by_date_the_same_order_and_pages(both, q, kwargs):
+    """Newest first in both; articles of one day may come in another order (the embedded
+    engine breaks those ties by its own score)."""
+    embedded, cluster = both
+    a = embedded.search(q, sort="date", per_page=100, **kwargs)
+    b = cluster.search(q, sort="date", per_page=100, **kwargs)
+    assert [h.date for h in b.hits] == [h.date for h in a.hits]
+    by_day = lambda r: {d: sorted(h.id for h in r.hits if h.date == d) for d in {h.date for h in r.hits}}
+    assert by_day(b) == by_day(a)
+    pages = [h.id for page in (1, 2, 3) for h in cluster.search(q, sort="date", per_page=4, page=page, **kwargs).hits]
+    assert pages == [h.id for h in b.hits][:12]
+    assert all(h.score is None for h in b.hits)
+
+
+def test_relevance_order_overlaps(both):
+    """IDF is per shard and the rankers differ, so the order by relevance may too; the
+    top 10 mostly agree (the README gives the measured overlap)."""
+    embedded, cluster = both
+    overlaps = []
+    for q, kwargs in QUERIES:
+        a, b = embedded.search(q, **kwargs), cluster.search(q, **kwargs)
+        if a.total > 10 and q:
+            overlaps.append(len({h.id for h in a.hits} & {h.id for h in b.hits}) / 10)
+    assert len(overlaps) >= 10 and sum(overlaps) / len(overlaps) >= 0.7
+
+
+def test_articles_and_dumps_by_id(both):
+    embedded, cluster = both
+    every_id = [hit.id for hit in embedded.search("", per_page=100).hits]
+    assert len(every_id) == 35
+    assert [cluster.article(x) for x in every_id] == [embedded.article(x) for x in every_id]
+    assert [cluster.article(x) for x in ("f7f6be5d04-000000", "../../etc/passwd", "f7f6be5d04-0")] == [None] * 3
+    for article in map(embedded.article, every_id[::7]):
+        assert cluster.neighbours(article) == embedded.neighbours(article)
+    assert cluster.overview()["dumps"] == embedded.overview()["dumps"] == 5
+
+
+def test_stats(both):
+    embedded, cluster = both
+    a, b = embedded.stats(), cluster.stats()
+    for key in ("articles", "dumps", "kinds", "facets", "dictionary_changed"):
+        assert b[key] == a[key]
+    assert b["index"].endswith("cluster.toml") and b["size_mb"] > 0
+
+
+def test_a_stopped_shard_gives_a_partial_answer(seed_cluster, both):
+    from search.cluster import daemons
+    embedded, cluster = both
+    full = cluster.search("")
+    lost = seed_cluster.shards[1]
+    try:
+        daemons.stop(seed_cluster, [lost])
+        partial = cluster.search("")
+        assert (partial.partial, partial.total < full.total) == (True, True)
+        held = {h.id for h in cluster.search("", per_page=100).hits}
+        assert held == {h.id for h in full_hits(embedded) if sharding.owner(h.source, 3) != 1}
+    finally:
+        daemons.start(seed_cluster, [lost])
+    assert cluster.search("").partial is False
+
+
+def full_hits(searcher):
+    return searcher.search("", per_page=100).hits
+
+
+@pytest.mark.skipif(not LAYOUTS.is_dir(), reason="no layout fixtures (tests/data/layouts) on this branch yet")
+def test_layout_fixtures_the_same(tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(index_dir, LAYOUTS)
+    with running_cluster(tmp_path / "cluster", shards=2) as cluster:
+        loading.update(str(LAYOUTS), cluster, workers=1)
+        with Searcher(str(index_dir)) as a, Searcher(engine=ClusterEngine(cluster)) as b:
+            for q, kwargs in QUERIES:
+                x, y = a.search(q, per_page=100, **kwargs), b.search(q, per_page=100, **kwargs)
+                assert (y.total, sorted(h.id for h in y.hits), y.facets) == \
+                    (x.total, sorted(h.id for h in x.hits), x.facets), q
+
+
+# -- updates ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def small_cluster(tmp_path):
+    with running_cluster(tmp_path / "cluster", shards=2) as cluster:
+        yield cluster
+
+
+def state(searcher):
+    """What a search engine holds: every article's id and its stored article."""
+    results = searcher.search("", per_page=100)
+    return results.total, {h.id: searcher.article(h.id) for h in results.hits}
+
+
+def clean_build(tmp_path, dumps):
+    index_dir = tmp_path / f"clean-{len(os.listdir(tmp_path))}"
+    build_index(index_dir, dumps)
+    with Searcher(str(index_dir)) as s:
+        return state(s)
+
+
+def test_new_changed_and_removed_dumps(small_cluster, tmp_path):
+    dumps = tmp_path / "dumps"
+    shutil.copytree(SEEDS, dumps)
+    engine = Searcher(engine=ClusterEngine(small_cluster))
+    assert loading.update(str(dumps), small_cluster).summary().split(" (")[0] == "5 added, 0 updated, 0 removed"
+    assert loading.update(str(dumps), small_cluster).summary().split(" (")[0] == "0 added, 0 updated, 0 removed"
+    changed = sorted(dumps.iterdir())[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\n新增一段：太忻一体化再出发。\n", encoding="utf-8")
+    (dumps / sorted(os.listdir(dumps))[3]).unlink()
+    report = loading.update(str(dumps), small_cluster)
+    assert (report.added, report.updated, report.removed) == ([], [changed.name], [sorted(os.listdir(SEEDS))[3]])
+    assert state(engine) == clean_build(tmp_path, dumps)
+    os.utime(changed, ns=(1, 1))                       # a new mtime, the same content: nothing to parse
+    assert loading.update(str(dumps), small_cluster).summary().split(" (")[0] == "0 added, 0 updated, 0 removed"
+
+
+class Crash(Exception):
+    pass
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", ["commit", "committed"])
+def test_an_update_killed_midway_converges_when_run_again(small_cluster, tmp_path, monkeypatch, moment):
+    """A crash before a dump's transaction commits (it is rolled back) or after (the
+    rest are not done): the next update ends with exactly the articles of a clean build."""
+    dumps = tmp_path / "dumps"
+    shutil.copytree(SEEDS, dumps)
+    loading.update(str(dumps), small_cluster)
+    for path in sorted(dumps.iterdir())[:3]:
+        path.write_text(path.read_text(encoding="utf-8").replace("太原", "太原市区"), encoding="utf-8")
+    (dumps / sorted(os.listdir(dumps))[4]).unlink()
+    seen = []
+
+    def crash(when, source):
+        if when == moment:
+            seen.append(source)
+            if len(seen) == 2:
+                raise Crash(source)
+    monkeypatch.setattr(loading, "hook", crash)
+    with pytest.raises(Crash):
+        loading.update(str(dumps), small_cluster, workers=1)
+    monkeypatch.setattr(loading, "hook", None)
+    engine = Searcher(engine=ClusterEngine(small_cluster))
+    halfway = state(engine)
+    assert halfway != clean_build(tmp_path, dumps)
+    loading.update(str(dumps), small_cluster, workers=1)
+    assert state(engine) == clean_build(tmp_path, dumps)
+
+
+@pytest.mark.slow
+def test_a_new_shard_takes_its_dumps_over(tmp_path):
+    """From 2 shards to 3: the update moves the dumps the new shard owns, no others."""
+    with running_cluster(tmp_path / "cluster", shards=3) as three:
+        two = tmp_path / "cluster" / "two.toml"
+        text = (tmp_path / "cluster" / "cluster.toml").read_text()
+        two.write_text(text[:text.rindex("[[shards]]")])
+        from search.cluster import config
+        loading.update(str(SEEDS), config.load(two), workers=1)
+        shards = loading.Shards(three)
+        try:
+            before = {s: [k for k, _ in places] for s, places in shards.records().items()}
+            assert set(k for ks in before.values() for k in ks) <= {0, 1}
+            report = loading.update(str(SEEDS), three, workers=1)
+            after = {s: [k for k, _ in places] for s, places in shards.records().items()}
+        finally:
+            shards.close()
+        assert after == {s: [sharding.owner(s, 3)] for s in before}
+        moved = sorted(s for s in before if after[s] != before[s])
+        assert sorted(report.updated + report.added) == [] and moved == sorted(
+            s for s in before if sharding.owner(s, 3) == 2)
+        with Searcher(engine=ClusterEngine(three)) as s:
+            assert s.search("").total == 35
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=hostile_queries)
+def test_any_query_gets_the_same_answer(both, q):
+    """The hostile tester's queries (syntax in odd places, fields, unbalanced quotes, any
+    text): a valid MATCH() every time, and the embedded engine's totals and facets."""
+    embedded, cluster = both
+    a, b = embedded.search(q, per_page=100), cluster.search(q, per_page=100)
+    assert (b.total, sorted(h.id for h in b.hits), b.facets) == (a.total, sorted(h.id for h in a.hits), a.facets)
+
+
+@pytest.mark.slow
+def test_an_update_process_killed_before_a_commit_converges(small_cluster, tmp_path):
+    """SIGKILL in the middle of a dump's transaction (rows written, not committed): searchd
+    drops the transaction with the connection; the next update converges."""
+    import subprocess
+    import sys
+    dumps = tmp_path / "dumps"
+    shutil.copytree(SEEDS, dumps)
+    script = ("import os, signal, sys\n"
+              "from search.cluster import config, loading\n"
+              "done = []\n"
+              "def hook(when, source):\n"
+              "    if when == 'commit':\n"
+              "        done.append(source)\n"
+              "        if len(done) == 3:\n"
+              "            os.kill(os.getpid(), signal.SIGKILL)\n"
+              "loading.hook = hook\n"
+              "loading.update(sys.argv[1], config.load(sys.argv[2]), workers=1)\n")
+    killed = subprocess.run([sys.executable, "-c", script, str(dumps), small_cluster.path], capture_output=True)
+    assert killed.returncode == -9
+    engine = Searcher(engine=ClusterEngine(small_cluster))
+    records = loading.Shards(small_cluster)
+    try:
+        assert len(records.records()) == 2          # two dumps committed, the third rolled back
+    finally:
+        records.close()
+    loading.update(str(dumps), small_cluster, workers=1)
+    assert state(engine) == clean_build(tmp_path, dumps)
