@@ -134,7 +134,8 @@ def signature(gap):
 
 
 def _is_alnum(unit):
-    return len(unit) > 1 or unit < "\u3400"
+    """A run of letters or digits (Latin, digits, kana, Hangul…), not a Chinese character."""
+    return len(unit) > 1 or not is_cjk(unit)
 
 
 def gram_positions(text):
@@ -162,7 +163,7 @@ def gram_positions(text):
         else:
             term = unit
         positions[term].append(pos)
-        if term != unit and _is_alnum(unit):
+        if term != unit and (len(unit) > 1 or not is_cjk(unit)):
             positions[unit].append(pos)      # letters/digits are also indexed alone
     return positions
 
