@@ -12,6 +12,8 @@ Each leaf means what search.embedded.evaluate makes of it, over the same terms
     author:… place:…  keyword tokens (place: also the text)
     city:太原 (under OR/NOT)   the tag city0
     -x, NOT x         every article (the tag `all`) without x
+    a NEAR/n b        a b: Sphinx 2.2's NEAR ignores its distance between prefix patterns,
+                      so a cluster finds both anywhere (the embedded engine: within n)
 
 Scores are Sphinx's (an expression ranker of BM25F: search.cluster.engine); a word that
 only ranks in the embedded engine (AND MAYBE) is written `A | (A B)`: the same matches,
@@ -39,6 +41,7 @@ def _node(node):
         return "(" + " | ".join(_node(c) for c in node.children) + ")"
     if node.op == "not":
         return f"({EVERYTHING} -{_node(node.children[0])})"
+    # and, and near (see the module docstring)
     positives = [_node(c) for c in node.children if not is_not(c)] or [EVERYTHING]
     negatives = [f"-{_node(c.children[0])}" for c in node.children if is_not(c)]
     return "(" + " ".join(positives + negatives) + ")"
