@@ -193,6 +193,7 @@ def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_
             results = searcher.search(" ".join(query), cities=cities, topics=topics, date_from=date_from,
                                       date_to=date_to, sort=sort, page=page, per_page=limit,
                                       aliases=not no_aliases)
+            suggested = results.suggestions       # looked up while the index is open
     if as_json:
         click.echo(terminal_json(results_json(results), indent=1))
     else:
@@ -200,8 +201,8 @@ def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_
     if results.partial:
         click.echo("warning: part of the archive did not answer (a shard is down): these results are incomplete",
                    err=True)
-    if results.suggestions:
-        click.echo(printable("你是不是要找：" + "  ".join(results.suggestions)), err=True)
+    if suggested:
+        click.echo(printable("你是不是要找：" + "  ".join(suggested)), err=True)
     sys.exit(0 if results.total else 1)
 
 

@@ -3,7 +3,7 @@
     results.total, results.hits[0].snippet, results.facets["topic"], results.describe("zh")
 """
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 from .highlight import Marked
 from .schema import SEPARATOR, Filters
@@ -43,7 +43,15 @@ class Results:
     seconds: float = 0.0
     partial: bool = False        # part of the index did not answer (see search.engine.Found)
     aliases: Dict[str, List[str]] = field(default_factory=dict)   # term typed → aliases searched too
-    suggestions: List[str] = field(default_factory=list)          # queries that may be meant
+    suggest: Optional[Callable[[], List[str]]] = field(default=None, repr=False, compare=False)
+
+    @property
+    def suggestions(self):
+        """Queries that may be meant (search.suggestions), looked up when first asked for:
+        a caller that only wants the hits does not pay for them."""
+        if not hasattr(self, "_suggestions"):
+            self._suggestions = self.suggest() if self.suggest else []
+        return self._suggestions
 
     @property
     def pages(self):

@@ -71,13 +71,14 @@ class Searcher:
                                                offset=(page - 1) * per_page, limit=per_page))
         terms, alias_terms = literals(tree), literals(tree, aliases=True)
         hits = [_hit(d.article, terms, alias_terms, d.score) for d in found.docs]
-        with naming(self.index_dir):
-            suggested = suggestions.suggest(self.engine, q, tree, found.total)
-        suggested += suggestions.byline_only(q, tree, hits) if page == 1 else []
+
+        def suggest():
+            with naming(self.index_dir):
+                suggested = suggestions.suggest(self.engine, q, tree, found.total)
+            return suggested + (suggestions.byline_only(q, tree, hits) if page == 1 else [])
         return Results(query=q, total=found.total, page=page, per_page=per_page, sort="date" if by_date else sort,
                        hits=hits, facets=found.facets, filters=chosen, terms=terms,
-                       seconds=time.perf_counter() - start, partial=found.partial, aliases=expanded,
-                       suggestions=suggested)
+                       seconds=time.perf_counter() - start, partial=found.partial, aliases=expanded, suggest=suggest)
 
     def article(self, article_id):
         """The stored article (a dict) with this id, or None."""

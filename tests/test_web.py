@@ -113,7 +113,8 @@ def test_home_has_search_box_archive_size_newest_and_query_help(client):
     assert f"已收录 <strong>{ARTICLES}</strong> 篇文章，来自 <strong>6</strong> 个报纸版面文件" in text
     assert '最新日期 <time datetime="2024-02-25">' in text
     for example in ("太忻 一体化", "&#34;推动先进要素集聚&#34;", "太忻 OR 雄安", "-疫情", "NOT", "title:太忻",
-                    "author:陈剑", "place:晋祠", "city:太原", "topic:经济", "综改*"):
+                    "author:陈剑", "place:晋祠", "city:太原", "topic:经济", "综改*", "&#34;14+7&#34;",
+                    "title:(太忻 OR 老旧)", "太忻 NEAR/10 一体化"):
         assert example in text
 
 
