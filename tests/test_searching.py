@@ -16,7 +16,7 @@ from search.formatting import html, results_json
 from search.query import MAX_TERMS
 from search.searching import Searcher
 from search.text import normalize
-from builders import add_dump, build_index, copy_seeds, seed_articles
+from builders import seed_articles, seeds_with
 
 HAN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -42,11 +42,7 @@ EXTRA = """
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory):
-    dumps = copy_seeds(tmp_path_factory.mktemp("dumps"))
-    add_dump(dumps, "2022-09-06_taiyuan_p09.txt", EXTRA)
-    ix = tmp_path_factory.mktemp("ix") / "index"
-    build_index(str(ix), str(dumps))
-    with Searcher(str(ix)) as s:
+    with Searcher(seeds_with(tmp_path_factory, {"2022-09-06_taiyuan_p09.txt": EXTRA})) as s:
         yield s
 
 
@@ -447,11 +443,7 @@ UNDATED = """
 @pytest.fixture(scope="module")
 def undated_searcher(tmp_path_factory):
     """One seed dump, and a dump with no date anywhere: its articles have no date."""
-    dumps = copy_seeds(tmp_path_factory.mktemp("dumps"), prefixes={"000"})
-    add_dump(dumps, "notes_p01.txt", UNDATED)
-    ix = tmp_path_factory.mktemp("ix") / "index"
-    build_index(str(ix), str(dumps))
-    with Searcher(str(ix)) as s:
+    with Searcher(seeds_with(tmp_path_factory, {"notes_p01.txt": UNDATED}, prefixes={"000"})) as s:
         yield s
 
 

@@ -9,7 +9,7 @@ from search import analysis, schema
 from search.formatting import html, results_json
 from search.searching import Searcher
 from search.text import normalize
-from builders import add_dump, build_index, by_title, containing, copy_seeds, seed_articles
+from builders import by_title, containing, seed_articles, seeds_with
 
 
 def the(anchor):
@@ -138,11 +138,7 @@ BYLINES = """
 
 @pytest.fixture(scope="module")
 def bylines(tmp_path_factory):
-    dumps = copy_seeds(tmp_path_factory.mktemp("dumps"), prefixes={"000"})
-    add_dump(dumps, "2022-09-06_taiyuan_p07.txt", BYLINES)
-    ix = tmp_path_factory.mktemp("ix") / "index"
-    build_index(str(ix), str(dumps))
-    with Searcher(str(ix)) as searcher:
+    with Searcher(seeds_with(tmp_path_factory, {"2022-09-06_taiyuan_p07.txt": BYLINES}, prefixes={"000"})) as searcher:
         yield searcher
 
 
