@@ -20,6 +20,10 @@ pytestmark = pytest.mark.skipif(
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'")
 waitress = pytest.importorskip("waitress")
 expect = sync_api.expect
+# Waits are generous: a loaded CI machine may take seconds to serve a page; no assertion
+# here is about speed.
+WAIT_MS = 60_000
+expect.set_options(timeout=WAIT_MS)
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -56,6 +60,7 @@ def open_page(browser, base_url):
     def open_(viewport=DESKTOP):
         context = browser.new_context(base_url=base_url, viewport=viewport, java_script_enabled=False,
                                       locale="zh-CN")
+        context.set_default_timeout(WAIT_MS)
         contexts.append(context)
         page = context.new_page()
         page.on("request", lambda request: requests.append(request.url))
