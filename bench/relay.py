@@ -19,6 +19,8 @@ import os
 import random
 import re
 
+from search.ingest import leads
+
 INDENT = re.compile(r"^[\u3000\u00a0\t ]+")
 JOIN_SIDE = 5            # characters each side of a break in its `joins` phrase
 
@@ -45,8 +47,14 @@ def items_of(lines):
 
 
 def cut(rng, paragraph):
-    """Where a column break cuts the paragraph: between two Chinese characters, or None."""
-    places = [i for i in range(8, len(paragraph) - 8)
+    """Where a column break cuts the paragraph: between two Chinese characters of its text,
+    or None. Not inside a lead or a closing credit: the parser takes those off the body, so
+    the text across such a break is in no body however well it is repaired."""
+    lead = leads.split_lead(paragraph)
+    start = len(paragraph) - len(lead[1]) if lead else 0
+    credit = leads.split_closing_credit(paragraph)
+    end = len(credit[1]) if credit and credit[1] else len(paragraph)
+    places = [i for i in range(start + 8, end - 8)
               if "\u4e00" <= paragraph[i - 1] <= "\u9fff" and "\u4e00" <= paragraph[i] <= "\u9fff"]
     return rng.choice(places) if places else None
 

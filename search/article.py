@@ -5,12 +5,35 @@ from dataclasses import MISSING, dataclass, field
 from typing import List, Optional
 
 KINDS = ("article", "photo", "notice")
+KIND_NAMES = {"article": "文章", "photo": "图片", "notice": "公告"}      # as pages and `kind:` name them
 ID_KEY_CHARS = 40       # how much of an item's first paragraph its id is keyed on
 
 
 def untitled_label(kind):
     """What to show where an item has no title: photos, and articles printed without one."""
     return "（图片）" if kind == "photo" else "（无标题）"
+
+
+def page_label(page):
+    """How a paper names its page: `2` → `第2版`, `A3` → `A3版`; "" when unknown."""
+    if not page:
+        return ""
+    return f"第{page}版" if str(page).isdigit() else f"{page}版"
+
+
+def where_printed(article):
+    """`太原日报 · 第2版`, `太原日报`, `第2版`, or "" when neither is known (a dict or a Hit)."""
+    get = article.get if isinstance(article, dict) else lambda name: getattr(article, name, None)
+    return " · ".join(part for part in (get("paper"), page_label(get("page"))) if part)
+
+
+def page_order(page):
+    """A sort key putting pages in print order: 1 < 2 < 10 < A1 < A2 < B1; unknown last."""
+    if not page:
+        return (2, "", 0)
+    letters = re.match(r"[^\d]*", page).group(0)
+    digits = page[len(letters):]
+    return (1 if letters else 0, letters, int(digits) if digits.isdigit() else 0)
 
 
 def _digest(text, size):

@@ -2,11 +2,14 @@
 
 The library returns data; this module only formats it (search.formatting), and turns a
 SearchError into one line on stderr and an exit code, in one place (`reported`): 0 with
-hits, 1 with no hits or something skipped, 2 on error, 130 when interrupted. Everything
-printed from data — file names, titles, snippets, queries — goes through `printable`, so
-a control character in a dump's name or text cannot drive the terminal.
+hits, 1 with no hits or something skipped, 2 on error, 130 when interrupted. A bad option
+(click's usage errors) is one such line too (`OneLineErrors`). Everything printed from
+data — file names, titles, snippets, queries — goes through `printable`, so a control
+character in a dump's name or text cannot drive the terminal; colour only reaches a
+terminal, and not with NO_COLOR set.
 """
 import contextlib
+import os
 import sys
 import time
 
@@ -14,7 +17,8 @@ import click
 
 from . import config
 from .errors import SearchError, from_os_error
-from .formatting import one_line, printable, results_json, terminal, terminal_json
+from .formatting import (article_json, article_lines, csv_lines, jsonl, one_line, past_the_end, printable,
+                         results_json, results_lines, stats_lines, terminal_json)
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 # `search` takes its query words as they come, `-word` included (a NOT term): so no short
@@ -27,6 +31,32 @@ EXIT_INTERRUPTED = 130
 def fail(message, code=EXIT_ERROR):
     click.echo(f"error: {printable(message)}", err=True)
     sys.exit(code)
+
+
+class OneLineErrors:
+    """A click command or group whose usage errors (`--limit x`, a missing argument, an
+    unknown command) are one `error: …` line and exit code 2, like the library's errors,
+    instead of click's usage block."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Abort:
+            fail("interrupted", EXIT_INTERRUPTED)
+        except click.ClickException as e:
+            command = e.ctx.command_path if getattr(e, "ctx", None) else prog_name
+            fail(f"{e.format_message()} (see `{command} --help`)" if command else e.format_message())
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+class Group(OneLineErrors, click.Group):
+    pass
+
+
+def no_color():
+    """Honour NO_COLOR (https://no-color.org): no colour even on a terminal."""
+    if os.environ.get("NO_COLOR"):
+        click.get_current_context().color = False
 
 
 @contextlib.contextmanager
@@ -71,12 +101,19 @@ def target(index_dir, cluster_file):
     return None if index_dir else cluster_file or config.cluster_file()
 
 
-def open_searcher(index_dir, cluster_file):
-    """A Searcher of the cluster, or of the index folder (which must exist)."""
+def open_searcher(index_dir, cluster_file, build=False):
+    """A Searcher of the cluster, or of the index folder; with `build`, an index folder
+    that is missing is built first from the dumps folder (first use, see run_update)."""
     from .searching import Searcher
     if cluster_file:
         from .cluster import open_searcher as open_cluster
         return open_cluster(cluster_file)
+    if build:
+        from .store import exists
+        if not exists(index_dir):           # only then load the write side, to build one
+            built = run_update(config.dumps_dir(), index_dir, first_use=True)
+            if built:                       # (None: another process built it meanwhile)
+                report_update(built, err=True)
     return Searcher(index_dir)
 
 
@@ -108,29 +145,11 @@ def report_update(report, err=False):
 
 # -- search ---------------------------------------------------------------------------------
 
-def print_results(results):
-    for rank, hit in enumerate(results.hits, (results.page - 1) * results.per_page + 1):
-        title = terminal(hit.marked_title) if hit.title == hit.label else one_line(hit.label)
-        click.echo(f"{rank:>3}. " + click.style(title, bold=True))
-        meta = [hit.date or "no date", " ".join(hit.cities) or "—", hit.topic, hit.kind if hit.kind != "article" else None,
-                hit.source, hit.id]
-        click.echo("     " + click.style(one_line(" · ".join(str(m) for m in meta if m)), dim=True))
-        click.echo("     " + terminal(hit.snippet))
-    shown = f"{results.total} article{'s' if results.total != 1 else ''} for {one_line(results.describe())}"
-    click.echo(f"\n{shown} ({results.seconds * 1000:.0f} ms), page {results.page} of {results.pages}")
-    if results.aliases:
-        searched = "; ".join(f"{typed} → {'、'.join(found)}" for typed, found in results.aliases.items())
-        click.echo(one_line(f"  Aliases searched too: {searched} (--no-aliases leaves them out)"))
-    for name, label in (("city", "City"), ("topic", "Topic"), ("year", "Year")):
-        values = results.facets.get(name) or {}
-        if values:
-            click.echo(f"{label:>6}: " + one_line("  ".join(f"{k} {v}" for k, v in list(values.items())[:12])))
-
-
-class SearchCommand(click.Command):
+class SearchCommand(OneLineErrors, click.Command):
     """Unknown options are query words (`-疫情` is a NOT term), except a misspelt long
     option: `--lmit 3` is an error, not a search for “--lmit 3”. After a bare `--`, every
-    word is query text."""
+    word is query text. `-h` as the only query word asks for help (NOT h alone would
+    search nothing)."""
 
     def parse_args(self, ctx, args):
         known, takes_value = set(), set()
@@ -140,70 +159,135 @@ class SearchCommand(click.Command):
                 known.update(names)
                 if not param.is_flag and not param.count:
                     takes_value.update(param.opts)
-        words = iter(args)
+        words, query = iter(args), []
         for word in words:
             if word == "--":
+                query += list(words)
                 break
             name = word.split("=", 1)[0]
             if name in takes_value and "=" not in word:
                 next(words, None)                       # its value, whatever it looks like
             elif word.startswith("--") and name not in known:
                 fail(f"no such option: {name}")
+            elif not word.startswith("--"):
+                query.append(word)
+        if query == ["-h"]:
+            click.echo(self.get_help(ctx))
+            ctx.exit(0)
         return super().parse_args(ctx, args)
+
+
+DATE_HELP = "YYYY-MM-DD, YYYY-MM or YYYY (2022/3/1 and 2022年3月1日 too)."
+EXPORTS = {"jsonl": jsonl, "csv": csv_lines}
 
 
 @click.command(cls=SearchCommand, context_settings=SEARCH_CONTEXT)
 @click.argument("query", nargs=-1)
 @click.option("--city", "cities", multiple=True, help="Only articles about this city (repeat: all of them).")
-@click.option("--topic", "topics", multiple=True, help="Only articles of this topic.")
-@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Published on or after this date.")
-@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Published on or before this date.")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Hits per page.")
-@click.option("--page", default=1, show_default=True, type=click.IntRange(1, 100000))
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--topic", "topics", multiple=True, help="Only articles of this topic (repeat: any of them).")
+@click.option("--paper", "papers", multiple=True, help="Only articles of this paper (repeat: any of them).")
+@click.option("--section", "sections", multiple=True, help="Only articles under this section banner (版面).")
+@click.option("--kind", "kinds", multiple=True, help="article, photo or notice (文章 图片 公告).")
+@click.option("--from", "date_from", metavar="DATE", help="Published on or after: " + DATE_HELP)
+@click.option("--to", "date_to", metavar="DATE", help="Published on or before: " + DATE_HELP)
+@click.option("--sort", default="relevance", show_default=True, metavar="ORDER",
+              help="relevance, date (newest first; also: newest) or oldest.")
+@click.option("--limit", default="10", show_default=True, metavar="N", help="Hits per page (1-100).")
+@click.option("--page", default="1", show_default=True, metavar="N", help="Page of the results.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results (or the --show article) as JSON.")
+@click.option("--show", "show_id", metavar="ID", help="Print the whole article with this id (query words marked).")
+@click.option("--export", metavar="FORMAT", help="Print every hit (all pages) as jsonl or csv.")
 @click.option("--no-aliases", is_flag=True, help="Search the words as typed, without their aliases (data/aliases.txt).")
 @click.option("--index", "index_dir", default=None, help="Index folder [env NEWS_INDEX_DIR, default ./index].")
 @click.option("--cluster", "cluster_file", default=None, metavar="FILE",
               help="Search a cluster (its cluster.toml: see search-cluster) instead [env NEWS_CLUSTER].")
-def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_json, no_aliases, index_dir,
-               cluster_file):
+def search_cmd(query, cities, topics, papers, sections, kinds, date_from, date_to, sort, limit, page, as_json,
+               show_id, export, no_aliases, index_dir, cluster_file):
     """Search the newspaper archive.
 
     \b
     Examples:
         search 太忻
         search '"太忻一体化经济区"' --city 忻州 --from 2022-01-01
-        search '太原 OR 忻州 -疫情' --topic 经济 --sort date --json
-    Words are ANDed; "exact phrase"; OR; -word or NOT word; title:…, author:…, place:…;
-    title:(a OR b); a NEAR/10 b. Words after a bare -- are all query text, even if they
-    start with --. When little is found, suggestions go to stderr (你是不是要找：…).
-    Exit code: 0 with hits, 1 without, 2 on error.
+        search '太原 OR 忻州 -疫情' --topic 经济 --sort oldest --json
+        search --show f7f6be5d04-ac6655 | less -R
+        search 太忻 --paper 太原日报 --export csv > 太忻.csv
+    Words are ANDed; "exact phrase"; OR; -word or NOT word; title:…, author:…, place:…,
+    city:…, topic:…, paper:…, section:…, kind:…; title:(a OR b); a NEAR/10 b.
+    Words after a bare -- are all query text, even if they start with --.
+    When little is found, suggestions go to stderr (你是不是要找：…).
+    --export prints every hit, whatever --page and --limit say.
+    Exit code: 0 with hits (or the article), 1 without, 2 on error.
     """
+    no_color()
+    q = " ".join(query)
+    if export is not None and export not in EXPORTS:
+        fail(f"export: must be jsonl or csv, not {export[:20]!r}")
+    if show_id is not None and export is not None:
+        fail("show: --show prints one article; --export prints hits; give one of them")
+    chosen = dict(q=q, cities=cities, topics=topics, kinds=kinds, date_from=date_from, date_to=date_to, sort=sort,
+                  filters={"paper": papers, "section": sections}, aliases=not no_aliases)
     with reported():                            # (a wrong Whoosh version fails the imports)
         cluster_file = target(index_dir, cluster_file)
-        index_dir = index_dir or config.index_dir()
-        if not cluster_file:
-            from .store import exists
-            if not exists(index_dir):           # only then load the write side, to build one
-                built = run_update(config.dumps_dir(), index_dir, first_use=True)
-                if built:                       # (None: another process built it meanwhile)
-                    report_update(built, err=True)
-        with open_searcher(index_dir, cluster_file) as searcher:   # it retries a commit cleaned up under it
-            results = searcher.search(" ".join(query), cities=cities, topics=topics, date_from=date_from,
-                                      date_to=date_to, sort=sort, page=page, per_page=limit,
-                                      aliases=not no_aliases)
-            suggested = results.suggestions       # looked up while the index is open
+        with open_searcher(index_dir or config.index_dir(), cluster_file, build=True) as searcher:
+            if show_id is not None:             # (the Searcher retries a commit cleaned up under it)
+                show(searcher.find(show_id), q, as_json)
+                sys.exit(0)
+            if export is not None:
+                exported = Counted(searcher.all_hits(**chosen))
+                write_lines(EXPORTS[export](exported))
+                sys.exit(0 if exported.count else 1)
+            results = searcher.search(page=page, per_page=limit, **chosen)
+            suggested = results.suggestions     # looked up while the index is open
     if as_json:
         click.echo(terminal_json(results_json(results), indent=1))
+    elif results.past_the_end:
+        click.echo(past_the_end(results))
     else:
-        print_results(results)
+        for line in results_lines(results):
+            click.echo(line)
     if results.partial:
         click.echo("warning: part of the archive did not answer (a shard is down): these results are incomplete",
                    err=True)
     if suggested:
         click.echo(printable("你是不是要找：" + "  ".join(suggested)), err=True)
-    sys.exit(0 if results.total else 1)
+    sys.exit(0 if results.hits else 1)
+
+
+def show(article, q, as_json):
+    if as_json:
+        click.echo(terminal_json(article_json(article), indent=1))
+        return
+    from .query import literals, parse
+    for line in article_lines(article, literals(parse(q))):
+        click.echo(line)
+
+
+class Counted:
+    """An iterator that counts what went through it."""
+
+    def __init__(self, items):
+        self.items, self.count = iter(items), 0
+
+    def __iter__(self):
+        for self.count, item in enumerate(self.items, 1):
+            yield item
+
+
+def write_lines(lines):
+    """Write text lines to stdout as UTF-8 as they come (a closed pipe, `| head`, ends
+    it quietly)."""
+    out = getattr(sys.stdout, "buffer", None)
+    try:
+        for line in lines:
+            if out is not None:
+                out.write(line.encode("utf-8"))
+            else:
+                sys.stdout.write(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def search_main():
@@ -212,7 +296,7 @@ def search_main():
 
 # -- search-index ---------------------------------------------------------------------------
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=Group, context_settings=CONTEXT)
 def index_cli():
     """Build and maintain the search index of newspaper dumps."""
 
@@ -315,17 +399,44 @@ def stats_cmd(index_dir, as_json, cluster_file):
         cluster_file = target(index_dir, cluster_file)
         with open_searcher(index_dir or config.index_dir(), cluster_file) as searcher:
             figures = searcher.stats()
-    if as_json:
-        click.echo(terminal_json(figures, indent=1))
-        return
-    click.echo(printable(f"index       {figures['index']} ({figures['size_mb']} MB)"))
-    click.echo(printable(f"articles    {figures['articles']} from {figures['dumps']} dumps  "
-                         + "  ".join(f"{k} {v}" for k, v in figures["kinds"].items())))
-    click.echo(printable(f"last update {figures['last_update'] or 'never'} (built {figures['built_at']})"))
-    for name in ("city", "topic", "year"):
-        click.echo(printable(f"{name:<11} " + "  ".join(f"{k} {v}" for k, v in figures["facets"].get(name, {}).items())))
-    if figures["dictionary_changed"]:
-        click.echo("note: the data files changed since the index was built; run `search-index rebuild`")
+    for line in [terminal_json(figures, indent=1)] if as_json else stats_lines(figures):
+        click.echo(line)
+
+
+@index_cli.command("hide")
+@click.argument("article_id", metavar="ID")
+@click.option("--reason", required=True, help="Why (a court order, a correction…): kept and listed by stats.")
+@index_option
+def hide_cmd(article_id, reason, index_dir):
+    """Take article ID out of every search, page and export, without editing its dump.
+
+    \b
+    Example:
+        search-index hide f7f6be5d04-ac6655 --reason "correction requested 2024-03-01"
+    The list is kept beside the index (INDEX.hidden.tsv) and survives rebuilds; it takes
+    effect at once, without an update. `search-index stats` lists it; `unhide` undoes it.
+    """
+    index_dir = index_dir or config.index_dir()
+    with reported():
+        from .searching import Searcher
+        with Searcher(index_dir) as searcher:
+            article, entry, again = searcher.hide(article_id, reason)
+    title = article["title"] or article["kind"]
+    said = "already hidden; reason now" if again else "hidden"
+    click.echo(one_line(f"{article_id} ({title}): {said}: {entry.reason}"))
+
+
+@index_cli.command("unhide")
+@click.argument("article_id", metavar="ID")
+@index_option
+def unhide_cmd(article_id, index_dir):
+    """Show article ID again, after `search-index hide`."""
+    index_dir = index_dir or config.index_dir()
+    with reported():
+        from .searching import Searcher
+        with Searcher(index_dir) as searcher:
+            entry = searcher.unhide(article_id)
+    click.echo(one_line(f"{article_id}: shown again (hidden since {entry.hidden_at}: {entry.reason})"))
 
 
 def index_main():

@@ -4,8 +4,9 @@
     found.total, found.facets["city"], [(d.article["id"], d.score) for d in found.docs], found.partial
 
 An engine evaluates a query tree (search.query: Lit and Node, or None for every article)
-under Filters (search.schema), counts the facets of the whole match set, and returns one
-page of it in the order asked for, each document with its stored article (the dict of
+under Filters (search.schema), leaving out the articles whose ids are `hidden` (taken
+down: search.hidden), counts the facets of the whole match set, and returns one page of
+it in the order asked for, each document with its stored article (the dict of
 search.article.Article). It also fetches stored articles by id and by dump, and says what
 it holds. It does not parse, validate, highlight or format: the Searcher does that, the
 same way for every engine.
@@ -17,28 +18,29 @@ counts) and set `partial` when a shard did not answer.
 """
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from .schema import Filters
 
-SORTS = ("relevance", "date")
-FACETS = ("city", "topic", "year", "month", "kind")
+SORTS = ("relevance", "date", "oldest")
+FACETS = ("city", "topic", "year", "month", "kind", "paper", "section")
 
 
 @dataclass(frozen=True)
 class Request:
     tree: object                 # search.query tree; None: every article
     filters: Filters
-    sort: str = "relevance"      # relevance: score, then newest; date: newest, then score;
-    offset: int = 0              # both end with a fixed tie-break, so pages continue one order
-    limit: int = 10
+    sort: str = "relevance"      # relevance: score, then newest; date: newest, then score; oldest:
+    offset: int = 0              # oldest, undated last, then score; all end with a fixed
+    limit: int = 10              # tie-break, so pages continue one order
     facets: Tuple[str, ...] = FACETS
+    hidden: FrozenSet[str] = frozenset()     # ids of articles to leave out, as if not indexed
 
 
 @dataclass
 class FoundDoc:
     article: dict                # as stored: Article.to_dict()
-    score: Optional[float]       # None when sorted by date
+    score: Optional[float]       # None when sorted by date (newest or oldest)
 
 
 @dataclass

@@ -12,15 +12,21 @@ import os
 
 class SearchError(Exception):
     """A problem the user can fix. `parameter`: the search parameter at fault (city, from,
-    page…), or None when the problem is not one parameter's."""
+    page…), or None when the problem is not one parameter's. `code` says what kind of
+    problem it is and `details` holds its values, so that a front end can say it in its
+    own words (web.errors says it in Chinese): `not_a_date` with value '2022-13-45'."""
+    code = "error"
 
-    def __init__(self, message, parameter=None):
+    def __init__(self, message, parameter=None, code=None, **details):
         super().__init__(message)
         self.parameter = parameter
+        self.code = code or self.code
+        self.details = details
 
 
 class DumpError(SearchError):
     """A dump that cannot be read: names the file and the reason."""
+    code = "unreadable_dump"
 
     def __init__(self, path, reason):
         super().__init__(f"{path}: {reason}")
@@ -30,27 +36,41 @@ class DumpError(SearchError):
 
 class NoIndex(SearchError):
     """There is no index in `index_dir`; `command` builds one."""
+    code = "no_index"
 
     def __init__(self, index_dir, dumps_dir=None, message=None):
         self.index_dir, self.dumps_dir = index_dir, dumps_dir
         self.command = f"search-index update {dumps_dir or 'DUMPS_DIR'} --index {index_dir}"
-        super().__init__(message or f"no index in {index_dir}: build it with `{self.command}`")
+        super().__init__(message or f"{index_dir}: no index there yet; build it with `{self.command}`")
 
 
 class IndexUnreadable(SearchError):
     """An index folder whose files cannot be read as an index (damaged, or another format)."""
+    code = "index_unreadable"
 
-    def __init__(self, path, reason):
-        super().__init__(f"{path}: unreadable index ({reason})")
+    def __init__(self, path, reason, message=None):
+        super().__init__(message or f"{path}: unreadable index ({reason})", path=str(path), reason=reason)
         self.path = str(path)
 
 
 class IndexLocked(SearchError):
     """Another update of the same index is running (and we were told not to wait)."""
+    code = "index_locked"
 
 
 class NotFound(SearchError):
     """Something asked for by name (an article id) is not in the index."""
+    code = "not_found"
+
+
+class Hidden(NotFound):
+    """An article taken down with `search-index hide` (search.hidden): it is in the index,
+    but no search, page or export shows it."""
+    code = "hidden"
+
+    def __init__(self, article_id, reason, hidden_at):
+        super().__init__(f"{article_id}: hidden since {hidden_at}: {reason} (`search-index unhide {article_id}` "
+                         f"shows it again)", id=article_id, reason=reason, hidden_at=hidden_at)
 
 
 def from_os_error(error, path=None):

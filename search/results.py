@@ -3,13 +3,14 @@
     results.total, results.hits[0].snippet, results.facets["topic"], results.describe("zh")
 """
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
+from .article import where_printed
 from .highlight import Marked
 from .schema import SEPARATOR, Filters
 
-WORDS = {"en": {"all": "all articles", "by_date": "newest first"},
-         "zh": {"all": "全部文章", "by_date": "按时间排序"}}
+SORT_WORDS = {"en": {"date": "newest first", "oldest": "oldest first"},
+              "zh": {"date": "按时间从新到旧", "oldest": "按时间从旧到新"}}
 
 
 @dataclass
@@ -26,7 +27,15 @@ class Hit:
     marked_title: Marked = Marked()                     # the title, query words marked
     kicker: Optional[str] = None
     authors: List[str] = field(default_factory=list)
+    paper: Optional[str] = None
+    page: Optional[str] = None
+    section: Optional[str] = None
     label: str = ""                                     # what to call it in a list (search.labels)
+
+    @property
+    def printed(self):
+        """`太原日报 · 第2版`, or "" when neither is known."""
+        return where_printed(self)
 
 
 @dataclass
@@ -57,13 +66,28 @@ class Results:
     def pages(self):
         return max(1, -(-self.total // self.per_page))
 
+    @property
+    def past_the_end(self):
+        """A page after the last one was asked for (there are hits, none on this page)."""
+        return self.total > 0 and self.page > self.pages
+
     def describe(self, lang="en"):
-        """What was searched, in words: `“太忻”, city 忻州, newest first` (lang "en" or "zh")."""
-        words = WORDS[lang]
-        parts = [f"“{self.query}”" if self.query.strip() else words["all"]]
+        """The filters and the order, in words, without the query (which a page or a
+        summary line shows on its own): `city 忻州, newest first` (lang "en" or "zh")."""
         filters = self.filters.describe(lang)
-        if filters:
-            parts.append(filters)
-        if self.sort == "date":
-            parts.append(words["by_date"])
+        parts = [filters] if filters else []
+        if self.sort in SORT_WORDS[lang]:
+            parts.append(SORT_WORDS[lang][self.sort])
         return SEPARATOR[lang].join(parts)
+
+
+@dataclass
+class Day:
+    """Every item of one day, as a paper prints them: [(paper, [(page, [article…])…])…]
+    (stored article dicts; paper and page None where unknown), and the nearest dates
+    before and after it that have items."""
+    date: str
+    total: int
+    papers: List[Tuple[Optional[str], List[Tuple[Optional[str], List[dict]]]]]
+    previous: Optional[str]
+    next: Optional[str]

@@ -3,26 +3,30 @@
 * Text fields (TEXT_FIELDS): the headline (kicker, title, subtitle) and the body (with its
   captions). Each is indexed twice: `<name>_g`, character grams with positions, for exact
   matching, and `<name>_w`, jieba words, for word-level ranking. BM25F weighs them.
-* Keyword fields (KEYWORDS): authors, places, cities and topic, matched whole.
+* Keyword fields (KEYWORDS): authors, places, cities, topic, paper and section, matched whole.
 * Columns (COLUMNS): one integer per document for each property a search filters and
-  counts: the cities (a bitset), the topic and the kind (enums), the date (YYYYMMDD). Each
-  column knows how to encode an article, read a user's value (`--city 太原市` and
-  `city:太原市` alike), mask the documents that have a value and count its facet. Filters
-  and facets are loops over COLUMNS: a new facet is one more column here.
+  counts: the cities (a bitset), the topic and the kind (enums), the date (YYYYMMDD), the
+  paper and the section (names from an open list, kept as a number: Named). Each column
+  knows how to encode an article, read a user's value (`--city 太原市` and `city:太原市`
+  alike, traditional script too), mask the documents that have a value and count its
+  facet. Filters and facets are loops over COLUMNS: a new facet is one more column here.
 
 Engines store and read these fields their own way (search.store for the embedded index).
 """
+import calendar
 import datetime
+import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Optional, Tuple
 
 import numpy as np
 
-from .article import KINDS
+from .article import KIND_NAMES, KINDS
 from .errors import SearchError
 from .ingest.places import CITIES
 from .ingest.topics import TOPICS
-from .text import normalize
+from .text import fold_width, normalize
 
 
 # -- text and keyword fields --------------------------------------------------------------------
@@ -72,15 +76,26 @@ class Keywords:
 KEYWORDS = (
     Keywords("author", lambda a: a.authors), Keywords("city", lambda a: a.cities),
     Keywords("topic", lambda a: [a.topic], many=False), Keywords("place", lambda a: a.places),
+    Keywords("paper", lambda a: [a.paper] if a.paper else [], many=False),
+    Keywords("section", lambda a: [a.section] if a.section else [], many=False),
 )
 
 
 # -- columns: filters and facets ----------------------------------------------------------------
 
 class Column:
-    """A property kept as one integer per document (`stored` names the index column)."""
+    """A property kept as one integer per document (`stored` names the index column, of
+    `bits` bits). `names_field`: the keyword field an engine reads the names of the
+    values from, for a column that stores them as numbers (Named)."""
     name = stored = ""
     labels = {}                     # the filter's name in words: {"en": …, "zh": …}
+    bits = 32
+    names_field = None
+
+    @property
+    def facets(self):
+        """The facets its counts fill (the date: year and month)."""
+        return (self.name,)
 
     def encode(self, article):
         raise NotImplementedError
@@ -89,8 +104,9 @@ class Column:
         """Which documents (a boolean array by docnum, from the `stored` column) pass."""
         raise NotImplementedError
 
-    def count(self, stored):
-        """{facet name: {value: count}} of these documents' values (the column, indexed)."""
+    def count(self, stored, names=None):
+        """{facet name: {value: count}} of these documents' values (the column, indexed);
+        `names`: {number: name} of a Named column's values, read from its names_field."""
         raise NotImplementedError
 
     def describe(self, chosen, lang):
@@ -107,8 +123,8 @@ class Values(Column):
     all_of = True
 
     def normalize(self, text):
-        """A value as typed, in the canonical form of search.text (經濟 is 经济)."""
-        return normalize(text.strip())
+        """As values are compared: width folded, simplified (`經濟` → `经济`), lower case."""
+        return normalize(text).strip()
 
     def value(self, text):
         """The value a user typed, as stored (`太原市` → `太原`), or None if it is not one."""
@@ -118,8 +134,9 @@ class Values(Column):
     def parse(self, text):
         value = self.value(text)
         if value is None:
-            raise SearchError(f"{self.name}: unknown {self.name} {self.normalize(text)!r}; "
-                              f"{self.plural} are {' '.join(self.values)}", parameter=self.name)
+            typed = self.normalize(text)
+            raise SearchError(f"{self.name}: unknown {self.name} {typed!r}; {self.plural} are {' '.join(self.values)}",
+                              parameter=self.name, code="unknown_value", value=typed, choices=list(self.values))
         return value
 
     def having(self, stored, value):
@@ -148,17 +165,22 @@ class Cities(Values):
     def having(self, stored, value):
         return (stored & (1 << CITIES.index(value))) != 0
 
-    def count(self, stored):
+    def count(self, stored, names=None):
         return {"city": ranked({c: int(np.count_nonzero(stored & (1 << i))) for i, c in enumerate(CITIES)})}
 
 
 class Enum(Values):
     """One value of a list, stored as its place in the list from 1 (0: none, which is how
-    the dump and meta records of the index tell themselves apart from articles)."""
+    the dump and meta records of the index tell themselves apart from articles).
+    `aliases`: other names a user may give a value (`图片` for `photo`)."""
 
-    def __init__(self, name, stored, values, plural, labels, all_of=True):
+    def __init__(self, name, stored, values, plural, labels, all_of=True, aliases=None):
         self.name, self.stored, self.values, self.plural = name, stored, values, plural
-        self.labels, self.all_of = labels, all_of
+        self.labels, self.all_of, self.aliases = labels, all_of, aliases or {}
+
+    def normalize(self, text):
+        text = super().normalize(text)
+        return self.aliases.get(text, text)
 
     def encode(self, article):
         value = getattr(article, self.name)
@@ -167,9 +189,63 @@ class Enum(Values):
     def having(self, stored, value):
         return stored == self.values.index(value) + 1
 
-    def count(self, stored):
+    def count(self, stored, names=None):
         counts = np.bincount(stored, minlength=len(self.values) + 1)
         return {self.name: ranked({v: int(counts[i + 1]) for i, v in enumerate(self.values)})}
+
+
+class Named(Values):
+    """A name from an open list (the paper, the section), stored as a number: 62 bits of
+    the SHA-1 of its normalized form (0: none), so that any engine filters and counts it
+    like the other columns. The names as printed are also kept in the keyword field of
+    the same name (`names_field`), where an engine reads them back for the facet. Any
+    name is a valid filter value (one nobody printed finds nothing); several chosen mean
+    any of them, as an article has one."""
+    bits = 64
+    all_of = False
+
+    def __init__(self, name, labels):
+        self.name, self.stored, self.names_field, self.labels = name, f"{name}_h", name, labels
+        self.plural = f"{name}s"
+
+    def normalize(self, text):
+        return re.sub(r"\s+", "", normalize(text or ""))
+
+    def key(self, text):
+        """The number a name is stored as: `太原日报`, `太原日報` and ` 太原 日报` alike."""
+        normal = self.normalize(text)
+        if not normal:
+            return 0
+        return (int.from_bytes(hashlib.sha1(normal.encode("utf-8")).digest()[:8], "big") >> 2) or 1
+
+    def value(self, text):
+        shown = " ".join(str(text).split())
+        return shown if self.normalize(shown) else None
+
+    def parse(self, text):
+        value = self.value(text)
+        if value is None:
+            raise SearchError(f"{self.name}: {str(text)[:40]!r} names no {self.name}", parameter=self.name,
+                              code="unknown_value", value=str(text)[:40], choices=[])
+        return value
+
+    def encode(self, article):
+        return self.key(getattr(article, self.name))
+
+    def having(self, stored, value):
+        return stored == self.key(value)
+
+    def count(self, stored, names=None):
+        """`stored`: the column's numbers, or any numbering of them from 1 that `names`
+        maps to the names (an engine may count small numbers faster: the embedded one does)."""
+        values = stored[stored > 0]
+        names = names or {}
+        if len(values) and int(values.max()) <= len(names):
+            found = {number: int(n) for number, n in enumerate(np.bincount(values)) if n}
+        else:
+            numbers, counts = np.unique(values, return_counts=True)
+            found = {int(k): int(n) for k, n in zip(numbers, counts)}
+        return {self.name: ranked({names[k]: n for k, n in found.items() if k in names})}
 
 
 class Dates(Column):
@@ -178,6 +254,7 @@ class Dates(Column):
     year and by month."""
     name = stored = "date"
     labels = {"en": "from {} to {}", "zh": "{} 至 {}"}
+    facets = ("year", "month")
 
     def encode(self, article):
         return date_number(article.date)
@@ -192,7 +269,7 @@ class Dates(Column):
             mask &= (stored > 0) & (stored <= date_number(end.isoformat()))
         return mask
 
-    def count(self, stored):
+    def count(self, stored, names=None):
         dated = stored[stored > 0]
         years, year_counts = np.unique(dated // 10000, return_counts=True)
         months, month_counts = np.unique(dated // 100, return_counts=True)
@@ -207,10 +284,13 @@ class Dates(Column):
 
 CITY = Cities()
 TOPIC = Enum("topic", "topic_n", TOPICS, "topics", {"en": "topic", "zh": "主题"})
-KIND = Enum("kind", "kind_n", KINDS, "kinds", {"en": "kind", "zh": "类别"}, all_of=False)
+KIND = Enum("kind", "kind_n", KINDS, "kinds", {"en": "kind", "zh": "类型"}, all_of=False,
+            aliases={name: kind for kind, name in KIND_NAMES.items()})
 DATE = Dates()
-COLUMNS = (CITY, TOPIC, DATE, KIND)                  # in the order facets and descriptions list them
-FILTERS = {c.name: c for c in COLUMNS if isinstance(c, Values)}     # city: topic: kind: in queries
+PAPER = Named("paper", {"en": "paper", "zh": "报纸"})
+SECTION = Named("section", {"en": "section", "zh": "版面"})
+COLUMNS = (CITY, TOPIC, DATE, KIND, PAPER, SECTION)   # in the order facets and descriptions list them
+FILTERS = {c.name: c for c in COLUMNS if isinstance(c, Values)}     # city: topic: kind: paper: section: in queries
 
 
 def ranked(counts):
@@ -232,7 +312,7 @@ def document(article):
     for f in TEXT_FIELDS:
         doc[f.words] = doc[f.grams] = f.text(article)
     for k in KEYWORDS:
-        doc[k.name] = ",".join(k.values(article))
+        doc[k.name] = ",".join(k.values(article)) or None       # (None: no term at all)
     for c in COLUMNS:
         doc[c.stored] = c.encode(article)
     return doc
@@ -283,33 +363,43 @@ def make_filters(values=None, date_from=None, date_to=None):
     chosen = {}
     for name, typed in (values or {}).items():
         if name not in FILTERS:
-            raise SearchError(f"{name}: no such filter; filters are {' '.join(FILTERS)}", parameter=name)
+            raise SearchError(f"{name}: no such filter; filters are {' '.join(FILTERS)}", parameter=name,
+                              code="no_such_filter", choices=list(FILTERS))
         parsed = [FILTERS[name].parse(v) for v in typed if v and v.strip()]
         if parsed:
             chosen[name] = tuple(dict.fromkeys(parsed))
     start, end = parse_date(date_from, "from"), parse_date(date_to, "to", end=True)
     if start and end and start > end:
-        raise SearchError(f"from: {start} is after to: {end}", parameter="from")
+        raise SearchError(f"from: {start} is after to: {end}", parameter="from", code="dates_reversed",
+                          start=start.isoformat(), end=end.isoformat())
     return Filters(chosen, start, end)
 
 
+DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY"
+
+
 def parse_date(value, name, end=False):
-    """`YYYY-MM-DD` (or YYYY-MM, YYYY: their first day, or last with `end`) → date;
-    anything else is a SearchError naming the parameter `name`."""
+    """`YYYY-MM-DD` (or YYYY-MM, YYYY: their first day, or last with `end`) → date; also
+    written `2022/3/1`, `2022.03.01`, `20220301`, `2022年3月1日`. Anything else is a
+    SearchError naming the parameter `name`."""
     if value in (None, ""):
         return None
     if isinstance(value, datetime.date):
         return value
     text = str(value).strip()
+    usual = fold_width(text)
+    if re.fullmatch(r"\d{8}", usual):
+        usual = f"{usual[:4]}-{usual[4:6]}-{usual[6:]}"
+    usual = re.sub(r"\s*[年月/.]\s*", "-", usual).removesuffix("日").rstrip("-")
     for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
         try:
-            day = datetime.datetime.strptime(text, fmt).date()
+            day = datetime.datetime.strptime(usual, fmt).date()
         except ValueError:
             continue
         if end and fmt == "%Y":
             return day.replace(month=12, day=31)
-        if end and fmt == "%Y-%m":
-            following = day.replace(day=28) + datetime.timedelta(days=4)
-            return following - datetime.timedelta(days=following.day)
+        if end and fmt == "%Y-%m":           # the month's last day (no date arithmetic: 9999-12)
+            return day.replace(day=calendar.monthrange(day.year, day.month)[1])
         return day
-    raise SearchError(f"{name}: {text[:40]!r} is not a date (use YYYY-MM-DD)", parameter=name)
+    raise SearchError(f"{name}: {text[:40]!r} is not a date (use {DATE_FORMS})", parameter=name,
+                      code="not_a_date", value=text[:40])

@@ -20,6 +20,10 @@ pytestmark = pytest.mark.skipif(
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'")
 waitress = pytest.importorskip("waitress")
 expect = sync_api.expect
+# Waits are generous: a loaded CI machine may take seconds to serve a page; no assertion
+# here is about speed.
+WAIT_MS = 60_000
+expect.set_options(timeout=WAIT_MS)
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -56,6 +60,7 @@ def open_page(browser, base_url):
     def open_(viewport=DESKTOP):
         context = browser.new_context(base_url=base_url, viewport=viewport, java_script_enabled=False,
                                       locale="zh-CN")
+        context.set_default_timeout(WAIT_MS)
         contexts.append(context)
         page = context.new_page()
         page.on("request", lambda request: requests.append(request.url))
@@ -167,9 +172,36 @@ def test_an_article_opened_from_the_results_has_the_query_words_marked(open_page
     screenshot(page, "article")
 
 
+def test_from_an_article_to_its_day_and_back_oldest_first(open_page):
+    page = open_page()
+    page.goto(f"/article/{TAIXIN}")
+    page.get_by_role("link", name="2022年9月5日的全部文章").click()
+    expect(page).to_have_url(re.compile(r"/day/2022-09-05$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "2022年9月5日"
+    assert page.locator(".print-page li").count() == total(page)
+    page.get_by_role("link", name="← 上一期 2022-09-02").click()
+    expect(page).to_have_url(re.compile(r"/day/2022-09-02$"))
+    screenshot(page, "day")
+    page.goto("/search?q=太忻")
+    page.get_by_role("link", name="时间（旧→新）").click()
+    expect(page).to_have_url(re.compile(r"sort=oldest$"))
+    dates = page.locator(".hit .meta time").all_inner_texts()
+    assert dates == sorted(dates) and len(dates) == 6
+
+
+def test_the_results_download_as_csv(open_page):
+    page = open_page()
+    page.goto("/search?q=太忻")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    data = Path(download.value.path()).read_bytes().decode("utf-8")
+    assert data.startswith("\ufeffid,title,date,paper,page,section,") and len(data.splitlines()) == 7
+
+
 @pytest.mark.parametrize("name,url", [
     ("home", "/"), ("results", "/search?q=太忻&year=2022"), ("empty", "/search?q=雄安&city=大同"),
-    ("article", f"/article/{TAIXIN}?q=太忻"), ("error", "/search?q=太忻&sort=bogus"),
+    ("article", f"/article/{TAIXIN}?q=太忻"), ("error", "/search?q=太忻&sort=bogus"), ("day", "/day/2022-09-05"),
+    ("no-day", "/day/2022-09-04"), ("not-found", "/article/0000000000-000000"),
 ])
 def test_a_phone_wide_page_needs_no_horizontal_scrolling(open_page, name, url):
     page = open_page(PHONE)

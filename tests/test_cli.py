@@ -4,6 +4,8 @@ file on stderr, one error line and an exit code. In this process through click's
 search that builds the index, what a terminal gets.
 """
 import json
+import os
+import re
 import shutil
 
 import pytest
@@ -119,13 +121,15 @@ def test_search_json_shape_and_exit_codes(workdir):
     r = invoke("search", "太忻", "--json", "--limit", "3", cwd=workdir)
     assert r.returncode == 0
     data = json.loads(r.stdout)
-    assert list(data) == ["query", "total", "page", "hits", "facets", "partial", "aliases", "suggestions"]
+    assert list(data) == ["query", "total", "page", "pages", "limit", "hits", "facets", "partial", "aliases", "suggestions"]
     assert data["partial"] is False
-    assert (data["query"], data["total"], data["page"], len(data["hits"])) == ("太忻", 6, 1, 3)
-    assert list(data["hits"][0]) == ["id", "title", "label", "date", "cities", "topic", "kind", "source", "score", "snippet"]
+    assert (data["query"], data["total"], data["page"], data["pages"], data["limit"], len(data["hits"])) == (
+        "太忻", 6, 1, 2, 3, 3)
+    assert list(data["hits"][0]) == ["id", "title", "label", "date", "paper", "page", "section", "cities", "topic",
+                                     "kind", "source", "score", "snippet"]
     assert "<mark>太忻</mark>" in data["hits"][0]["snippet"]
     assert data["facets"] == {"city": {"太原": 6, "忻州": 2, "晋城": 1, "朔州": 1}, "topic": {"经济": 6},
-                              "year": {"2022": 6}}
+                              "year": {"2022": 6}, "kind": {"article": 5, "photo": 1}, "paper": {}, "section": {}}
     none = invoke("search", "没有这个词", "--json", cwd=workdir)
     assert none.returncode == 1 and json.loads(none.stdout)["total"] == 0
 
@@ -138,9 +142,11 @@ def test_search_filters_and_sort(workdir):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["太忻", "--from", "2022-13-45"], "error: from: '2022-13-45' is not a date (use YYYY-MM-DD)"),
+    (["太忻", "--from", "2022-13-45"], "error: from: '2022-13-45' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"),
     (["太忻", "--city", "北京"], "error: city: unknown city '北京'; cities are 太原 大同 朔州 忻州 阳泉 吕梁 晋中 长治 晋城 临汾 运城"),
-    (["太忻", "--index", "/nonexistent/ix"], "error: no index in /nonexistent/ix and no dumps folder"),
+    (["太忻", "--index", "/nonexistent/ix"], "error: /nonexistent/ix: no index there yet, and no dumps folder seeds "
+                                            "to build one from; run `search-index update DUMPS_DIR --index "
+                                            "/nonexistent/ix`"),
 ])
 def test_search_errors_are_one_line_and_exit_2(workdir, args, message, tmp_path):
     r = invoke("search", *args, cwd=tmp_path if "--index" in args else workdir)
@@ -277,9 +283,10 @@ def test_control_characters_in_dump_names_are_escaped(tmp_path):
     r = invoke("search-index", "update", dumps, "--index", tmp_path / "ix", cwd=tmp_path)
     assert r.returncode == 1
     assert r.stderr.splitlines() == ["skipped p\\x1b[31mdf.txt: not a text dump: it is a PDF document"]
-    r = process("search", "太忻", "--index", tmp_path / "ix", cwd=tmp_path)             # what a terminal gets
+    found = json.loads(invoke("search", "太忻", "--json", "--index", tmp_path / "ix", cwd=tmp_path).stdout)
+    r = process("search", "--show", found["hits"][0]["id"], "--index", tmp_path / "ix", cwd=tmp_path)  # a terminal
     assert r.returncode == 0, r.stderr
-    assert "b\\x1b]0;x\\x07ad\\u2028.txt" in r.stdout
+    assert "b\\x1b]0;x\\x07ad\\u2028.txt (item 1)" in r.stdout
     assert "\x1b" not in r.stdout and "\x07" not in r.stdout and "\u2028" not in r.stdout
     r = invoke("search", "太忻", "--json", "--index", tmp_path / "ix", cwd=tmp_path)
     assert "\u2028" not in r.stdout
@@ -303,6 +310,104 @@ def test_bidi_controls_in_a_title_are_shown_escaped(tmp_path):
     r = invoke("search", '"太忻一体化经济区"', "--json", "--index", tmp_path / "ix", cwd=tmp_path)
     assert "\u202e" not in r.stdout and "\\u202e" in r.stdout
     assert json.loads(r.stdout)["hits"][0]["title"] == "太忻一体\u202e化经济区建设提速"
+
+
+# -- the reporter's rough edges: help, one-line errors, colour, pages, wording --------------------
+
+def test_dash_h_alone_is_help_and_help_names_every_date_form(seed_index, tmp_path):
+    r = invoke("search", "-h", cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.startswith("Usage: search [OPTIONS] [QUERY]...")
+    assert "YYYY-MM-DD, YYYY-MM or YYYY" in r.stdout and "--sort ORDER" in r.stdout and "oldest" in r.stdout
+
+
+@pytest.mark.parametrize("args,message", [
+    (["太忻", "--limit", "0"], "error: limit: must be between 1 and 100, not 0"),
+    (["太忻", "--limit", "x"], "error: limit: must be a whole number ≥ 1, not 'x'"),
+    (["太忻", "--page", "0"], "error: page: must be between 1 and 100000, not 0"),
+    (["太忻", "--sort", "popular"], "error: sort: must be one of relevance, date (or newest), oldest, not 'popular'"),
+    (["太忻", "--export", "xml"], "error: export: must be jsonl or csv, not 'xml'"),
+    (["--show", "x", "--export", "csv"], "error: show: --show prints one article; --export prints hits; give one of them"),
+    (["--show", "0000000000-000000"], "error: no article with id '0000000000-000000'"),
+    (["太忻", "--from", "2022-13-45"], "error: from: '2022-13-45' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"),
+])
+def test_every_bad_option_is_one_error_line_with_exit_2(seed_index, tmp_path, args, message):
+    r = invoke("search", *args, "--index", seed_index, cwd=tmp_path)
+    assert (r.returncode, r.stdout, r.stderr) == (2, "", message + "\n")
+
+
+def test_click_usage_errors_of_search_index_are_one_line_too(tmp_path):
+    r = invoke("search-index", "update", "--interval", "x", cwd=tmp_path)
+    assert (r.returncode, r.stdout, r.stderr) == (
+        2, "", "error: Invalid value for '--interval': 'x' is not a valid float range. (see `search-index update --help`)\n")
+    r = invoke("search-index", "reindex", cwd=tmp_path)
+    assert (r.returncode, r.stderr) == (2, "error: No such command 'reindex'. (see `search-index --help`)\n")
+
+
+def test_newest_oldest_and_traditional_or_slashed_values_are_accepted(seed_index, tmp_path):
+    def found(*args):
+        r = invoke("search", "项目", "--json", "--limit", "100", *args, "--index", seed_index, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        return [(h["id"], h["date"]) for h in json.loads(r.stdout)["hits"]]
+    assert found("--sort", "newest") == found("--sort", "date")
+    oldest = found("--sort", "oldest")
+    assert [d for _, d in oldest] == sorted(d for _, d in found())
+    assert found("--topic", "經濟") == found("--topic", "经济") and found("--topic", "经济")
+    assert found("--from", "2022/03/01", "--to", "2022年4月") == found("--from", "2022-03-01", "--to", "2022-04-30")
+
+
+def test_summary_lines_for_everything_for_nothing_and_past_the_end(seed_index, tmp_path):
+    everything = invoke("search", "", "--index", seed_index, cwd=tmp_path).stdout.splitlines()
+    summary = everything[everything.index("") + 1]
+    assert re.fullmatch(r"35 articles, newest first \(\d+ ms\), page 1 of 4", summary), summary
+    r = invoke("search", "没有这个词", "--city", "大同", "--index", seed_index, cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (1, "no articles for “没有这个词”, city 大同\n")
+    r = invoke("search", "太忻", "--page", "9", "--index", seed_index, cwd=tmp_path)
+    assert (r.returncode, r.stdout, r.stderr) == (1, "there is only 1 page (6 articles for “太忻”, 10 a page)\n", "")
+    r = invoke("search", "太忻", "--page", "9", "--limit", "2", "--index", seed_index, cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (1, "there are only 3 pages (6 articles for “太忻”, 2 a page)\n")
+    r = invoke("search", "太忻", "--page", "9", "--json", "--index", seed_index, cwd=tmp_path)
+    data = json.loads(r.stdout)
+    assert (r.returncode, data["total"], data["pages"], data["page"], data["hits"]) == (1, 6, 1, 9, [])
+
+
+def on_a_terminal(*args, env=None):
+    """What a terminal shows of `search ARGS…` run as a real process (its stdout a pty)."""
+    import pty
+    import subprocess
+    from commands import clean_env, installed
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.run([installed("search"), *map(str, args)], stdout=follower, stderr=subprocess.PIPE,
+                                 env=clean_env(**(env or {})), timeout=60)
+        os.close(follower)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:                     # EIO: the terminal's other end is closed
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        os.close(leader)
+    assert process.returncode == 0, process.stderr
+    return output.decode("utf-8")
+
+
+def test_colour_on_a_terminal_unless_no_color(seed_index):
+    shown = on_a_terminal("老旧小区", "--show", "f7f6be5d04-79262b", "--index", seed_index)
+    assert "\x1b[1m我市开工改造688个\x1b[33m\x1b[1m老旧小区\x1b[0m" in shown          # the query's words marked
+    plain = on_a_terminal("太忻", "--limit", "1", "--index", seed_index, env={"NO_COLOR": "1"})
+    assert "\x1b[" not in plain and "太忻一体化经济区" in plain
+
+
+def test_show_prints_the_kicker_first_and_export_every_hit(seed_index, tmp_path):
+    r = invoke("search", "老旧小区", "--show", "f7f6be5d04-79262b", "--index", seed_index, cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.splitlines()[:2] == ["保基本 抓提升 促完善", "我市开工改造688个老旧小区"]
+    r = invoke("search", "", "--export", "jsonl", "--index", seed_index, cwd=tmp_path)
+    assert r.returncode == 0 and len(r.stdout.splitlines()) == 35
+    assert invoke("search", "没有这个词", "--export", "csv", "--index", seed_index, cwd=tmp_path).returncode == 1
 
 
 def test_search_suggests_on_stderr_and_exits_1_when_nothing_is_found(workdir):

@@ -150,3 +150,60 @@ def test_a_kicker_and_its_title_are_not_taken_for_a_broken_paragraph():
 def test_in_a_stream_a_subhead_printed_smaller_than_the_first_headline_stays():
     text = f"一条河的新生\n\n\n{A[4:]}\n\n从治标到治本\n\n{B}\n\n从一条河到一座城\n\n{C}\n"
     assert titles(text) == ["一条河的新生"]
+
+
+D = "丁地举办农民丰收节，展销特色农产品两百多种，吸引游客一万余人次。"
+E = "戊地开通两条城乡公交线路，沿线十二个村的群众出行更加方便。"
+BROADCAST = [("甲地运动会开幕", A[4:]), ("乙地启动道路改造", B), ("丙地图书馆开馆", C),
+             ("农民丰收节展销特产", D), ("戊地开通城乡公交", E)]
+
+
+def broadcast(missing, credit=""):
+    """Five broadcast items, title, blank line, text; those in `missing` without their lead."""
+    return "\n\n".join(f"{title}\n\n{'' if k in missing else '央视网消息（新闻联播）：'}{text}"
+                       for k, (title, text) in enumerate(BROADCAST)) + credit + "\n"
+
+
+def test_a_broadcast_stream_with_two_of_five_leads_missing_keeps_every_item():
+    assert titles(broadcast({1, 3})) == [t for t, _ in BROADCAST]
+
+
+def test_in_a_signed_dump_a_headline_without_a_lead_stays_a_subhead():
+    # a closing credit: a paper's reports, where a feature's subheads look like these titles
+    assert titles(broadcast({1, 3}, credit="（完）\n\n（记者 王小明）")) == ["甲地运动会开幕", "丙地图书馆开馆",
+                                                                       "戊地开通城乡公交"]
+
+
+def test_under_a_headline_printed_differently_a_subhead_stays_in_a_dump_of_reports():
+    feature = f"一条河的新生\n\n——记甲地的治河人\n\n{A[4:]}\n\n从治标到治本\n\n{D}\n\n"
+    reports = "\n\n".join(f"{t}\n\n央视网消息（新闻联播）：{x}" for t, x in BROADCAST[1:4])
+    assert titles(feature + reports + "\n") == ["一条河的新生", "乙地启动道路改造", "丙地图书馆开馆", "农民丰收节展销特产"]
+
+
+def test_explain_names_the_reports_printed_alike(write_dump):
+    path = write_dump("tv.txt", broadcast({1, 3}))
+    lines = list(explain_file(path).lines())
+    assert lines[lines.index("  item 2   line 5     乙地启动道路改造") + 1] == (
+        "           starts it: every headline here is printed alike, 3 are followed by a lead and no report "
+        "is signed: a report whose lead was left out")
+
+
+def test_a_report_opening_like_news_starts_an_item_where_the_dumps_reports_do():
+    led = ("古城墙修缮工程完工\n\n本报讯 古城墙修缮工程近日完工，城墙恢复了明代风貌。\n\n"
+           "文物部门表示，城墙将于下月起向游客开放。\n\n"
+           "博物馆推出数字展厅\n\n本报讯 市博物馆日前推出数字展厅，观众通过手机即可观展。\n\n")
+    report = "青铜器特展开幕\n\n湖南博物院近日推出一场青铜器特展，展出青铜器一百八十余件。\n"
+    part = "从学徒到工匠\n\n一九九八年，技校毕业的陈立新进入工厂当学徒。\n"
+    assert titles(led + report) == ["古城墙修缮工程完工", "博物馆推出数字展厅", "青铜器特展开幕"]
+    assert titles(led + part) == ["古城墙修缮工程完工", "博物馆推出数字展厅"]
+    one_led = led.replace("市博物馆日前推出", "市博物馆推出")
+    assert titles(one_led + report) == ["古城墙修缮工程完工", "博物馆推出数字展厅"]
+
+
+def test_a_part_of_a_feature_signed_above_its_text_stays_though_it_opens_like_news():
+    led = ("古城墙修缮工程完工\n\n本报讯 古城墙修缮工程近日完工，城墙恢复了明代风貌。\n\n"
+           "博物馆推出数字展厅\n\n本报讯 市博物馆日前推出数字展厅，观众通过手机即可观展。\n\n")
+    feature = ("一座城市的绿色蝶变\n\n本报记者 王小明\n\n这座城市曾被煤灰笼罩，如今绿地成片，河水清澈。\n\n"
+               "治气：蓝天越来越多\n\n近日，记者从市生态环境局了解到，今年全市空气质量优良天数达到二百四十天。\n")
+    assert [(i.title, len(i.paragraphs)) for i in seg.segment(led + feature).items] == [
+        ("古城墙修缮工程完工", 1), ("博物馆推出数字展厅", 1), ("一座城市的绿色蝶变", 3)]

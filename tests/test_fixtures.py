@@ -15,8 +15,8 @@ FOLDERS = sorted(p.name for p in LAYOUTS.iterdir() if (p / "gold.json").is_file(
 
 
 def test_every_layout_has_pages_and_there_are_forty():
-    assert FOLDERS == ["blank-lines", "briefs", "feature", "html", "indented-no-blanks", "markdown",
-                       "national", "stream"]
+    assert FOLDERS == ["blank-lines", "briefs", "broadcast", "feature", "html", "indented-no-blanks", "markdown",
+                       "national", "relaid", "stream"]
     pages = [p for folder in FOLDERS for p in (LAYOUTS / folder).iterdir() if p.suffix in (".txt", ".md")]
     assert len(pages) >= 40
 

@@ -311,9 +311,10 @@ def test_unbalanced_quote_is_a_phrase_to_the_end(searcher):
     ({"date_from": "2022-13-45"}, "from: '2022-13-45' is not a date"),
     ({"date_to": "soon"}, "to: 'soon' is not a date"),
     ({"date_from": "2023-01-01", "date_to": "2022-01-01"}, "from: 2023-01-01 is after to: 2022-01-01"),
-    ({"sort": "popular"}, "sort: must be one of relevance, date"),
+    ({"sort": "popular"}, "sort: must be one of relevance, date (or newest), oldest, not 'popular'"),
     ({"page": 0}, "page: must be between 1 and 100000"),
     ({"page": "x"}, "page: must be a whole number"),
+    ({"per_page": 101}, "limit: must be between 1 and 100, not 101"),
 ])
 def test_bad_parameters_are_one_clear_error(searcher, kwargs, message):
     with pytest.raises(SearchError) as e:
@@ -324,18 +325,21 @@ def test_bad_parameters_are_one_clear_error(searcher, kwargs, message):
 
 def test_a_new_filter_is_named_by_the_schema(searcher):
     with pytest.raises(SearchError) as e:
-        searcher.search("太忻", filters={"paper": ["太原日报"]})
-    assert (str(e.value), e.value.parameter) == ("paper: no such filter; filters are city topic kind", "paper")
+        searcher.search("太忻", filters={"edition": ["早版"]})
+    assert (str(e.value), e.value.parameter) == (
+        "edition: no such filter; filters are city topic kind paper section", "edition")
     assert all_ids(searcher, "", filters={"kind": ["photo"]}) == all_ids(searcher, "kind:photo")
+    assert all_ids(searcher, "", kinds=["图片"]) == all_ids(searcher, "kind:photo") == all_ids(searcher, "kind:图片")
 
 
 def test_json_shape(searcher):
     data = results_json(searcher.search("太忻", per_page=2))
-    assert set(data) == {"query", "total", "page", "hits", "facets", "partial", "aliases", "suggestions"}
-    assert set(data["facets"]) == {"city", "topic", "year"}
-    assert set(data["hits"][0]) == {"id", "title", "label", "date", "cities", "topic", "kind", "source", "score",
-                                    "snippet"}
-    assert len(data["hits"]) == 2 and data["total"] >= 6 and data["page"] == 1
+    assert list(data) == ["query", "total", "page", "pages", "limit", "hits", "facets", "partial", "aliases", "suggestions"]
+    assert (data["total"], data["page"], data["pages"], data["limit"]) == (6, 1, 3, 2)
+    assert list(data["facets"]) == ["city", "topic", "year", "kind", "paper", "section"]
+    assert list(data["hits"][0]) == ["id", "title", "label", "date", "paper", "page", "section", "cities", "topic",
+                                     "kind", "source", "score", "snippet"]
+    assert len(data["hits"]) == 2
 
 
 def test_prefix_finds_words_of_every_length(searcher, articles):
@@ -410,12 +414,15 @@ def test_relevance_order_is_score_then_newest_then_docnum(searcher, snapshot):
     docs = np.array(sorted((old_doc, new_doc)))
     scores = np.array([1.00001 if d == old_doc else 1.0 for d in docs], np.float32)
     found = Hits(docs, scores)
-    assert list(docs[_order(found, dates, False, 2)]) == [old_doc, new_doc]
-    assert list(docs[_order(found, dates, False, 1)]) == [old_doc]
-    # Equal scores: newest first. By date: newest first whatever the score.
+    assert list(docs[_order(found, dates, "relevance", 2)]) == [old_doc, new_doc]
+    assert list(docs[_order(found, dates, "relevance", 1)]) == [old_doc]
+    # Equal scores: newest first. By date: newest first whatever the score; oldest: the reverse.
     tied = Hits(docs, np.ones(2, np.float32))
-    assert list(docs[_order(tied, dates, False, 2)]) == [new_doc, old_doc]
-    assert list(docs[_order(found, dates, True, 2)]) == [new_doc, old_doc]
+    assert list(docs[_order(tied, dates, "relevance", 2)]) == [new_doc, old_doc]
+    assert list(docs[_order(found, dates, "date", 2)]) == [new_doc, old_doc]
+    reversed_scores = Hits(docs, scores[::-1].copy())
+    assert list(docs[_order(reversed_scores, dates, "oldest", 2)]) == [old_doc, new_doc]
+    assert list(docs[_order(reversed_scores, dates, "oldest", 1)]) == [old_doc]
 
 
 def test_relevance_pages_continue_one_order(searcher):
@@ -445,6 +452,17 @@ def undated_searcher(tmp_path_factory):
     """One seed dump, and a dump with no date anywhere: its articles have no date."""
     with Searcher(seeds_with(tmp_path_factory, {"notes_p01.txt": UNDATED}, prefixes={"000"})) as s:
         yield s
+
+
+def test_oldest_first_puts_undated_articles_last_and_pages_continue(undated_searcher):
+    newest = [h for h in undated_searcher.search("", sort="date", per_page=100).hits]
+    oldest = undated_searcher.search("", sort="oldest", per_page=100).hits
+    assert [h.date for h in oldest] == sorted(h.date for h in newest if h.date) + [None, None]
+    assert {h.id for h in oldest} == {h.id for h in newest}
+    assert [h.score for h in oldest] == [None] * len(oldest)
+    pages = [undated_searcher.search("", sort="oldest", per_page=3, page=p).hits for p in (1, 2, 3)]
+    assert [h.id for page in pages for h in page] == [h.id for h in oldest][:9]
+    assert ids(undated_searcher.search("", sort="newest")) == ids(undated_searcher.search("", sort="date"))
 
 
 def test_date_bounds_exclude_undated_articles_either_way(undated_searcher):
@@ -480,3 +498,12 @@ def test_author_in_traditional_characters_finds_the_simplified_byline(searcher, 
     assert all_ids(searcher, "author:陳劍") == expected
     assert all_ids(searcher, "author:陈剑") == expected
     assert all_ids(searcher, "author:陈剑 OR author:陳劍") == expected
+
+
+def test_all_hits_reads_every_match_in_batches_each_once(searcher, monkeypatch):
+    monkeypatch.setattr("search.searching.BATCH", 4)
+    for q, sort in (("", "date"), ("太原", "relevance"), ("city:太原 OR city:忻州", "oldest")):
+        every = searcher.search(q, sort=sort, per_page=100)
+        assert [h.id for h in searcher.all_hits(q, sort=sort)] == ids(every) and every.total > 8
+    with pytest.raises(SearchError):
+        searcher.all_hits("太忻", sort="popular")          # checked when asked, before any hit is read

@@ -59,6 +59,53 @@ def test_paragraph_continued_on_the_next_page_joins_across_the_marker(seed):
 
 
 # -- headlines -------------------------------------------------------------------------
+REPORT = "\u3000\u3000本报北京5月8日电（记者 王明）会议研究了有关事项，部署了下一步工作。\n"
+
+
+@pytest.mark.parametrize("upper, lower", [
+    ("国务院常务会议部署发展现代物流", "研究促进民营经济发展壮大的若干措施"),   # what the meeting did
+    ("国家发展改革委召开新闻发布会", "介绍扩大国内需求有关情况"),
+    ("一条路带活一方产业", "山区农村公路建设见闻"),                   # the report's genre
+    ("全省开展打击电信网络诈骗专项行动", "今年以来破获案件四千余起，挽回损失二点三亿元"),  # details in clauses
+    ("坚守山村讲台三十年", "——记乡村教师王秀兰"),
+])
+def test_the_second_of_two_headline_lines_is_a_subtitle(upper, lower):
+    [item] = seg.segment(f"{upper}\n{lower}\n{REPORT}").items
+    assert (item.kicker, item.title, item.subtitle) == (None, upper, lower)
+
+
+@pytest.mark.parametrize("upper, lower", [
+    ("国家统计局发布数据显示", "前三季度国民经济持续恢复向好"),
+    ("坚持稳中求进 推动高质量发展", "省政府召开第一季度经济形势分析会"),
+    ("稳岗扩岗，服务先行", "全省开展春风行动，提供岗位八万多个"),   # both with commas: the usual reading
+])
+def test_otherwise_the_first_of_two_headline_lines_is_a_kicker(upper, lower):
+    [item] = seg.segment(f"{upper}\n{lower}\n{REPORT}").items
+    assert (item.kicker, item.title, item.subtitle) == (upper, lower, None)
+
+
+def test_where_every_line_is_set_apart_a_kicker_and_title_without_a_lead_start_an_item():
+    text = ("全市供热设施检修完成\n\n本报讯（记者 王明）全市集中供热设施检修工作全面完成。\n\n"
+            "供热企业开通服务热线，居民遇到问题可随时反映。\n\n"
+            "夏粮丰收到手\n\n全国麦收进度过八成\n\n全国已收获冬小麦两亿五千万亩，麦收进度过八成。\n\n"
+            "因地制宜发展特色产业\n\n当地大力推广标准化种植，建设冷链物流设施。\n")
+    assert [(i.kicker or i.section, i.title, i.paragraphs) for i in seg.segment(text).items] == [
+        (None, "全市供热设施检修完成", ["全市集中供热设施检修工作全面完成。", "供热企业开通服务热线，居民遇到问题可随时反映。"]),
+        ("夏粮丰收到手", "全国麦收进度过八成", ["全国已收获冬小麦两亿五千万亩，麦收进度过八成。", "因地制宜发展特色产业",
+                                    "当地大力推广标准化种植，建设冷链物流设施。"])]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("全国麦收进度过八成", True),
+    ("一路", False),                    # too short to be a whole headline
+    ("“庭院党", False),                  # a quote left open
+    ("、党建微帮站", False),              # opens with a mark that carries a sentence on
+    ("持续开展——", False),
+])
+def test_whole_headline(text, expected):
+    assert headlines.whole_headline(text) is expected
+
+
 def test_kicker_above_the_title(seed):
     item = by_title(seed("000"), "我市开工改造688个老旧小区")
     assert (item.kicker, item.subtitle, item.section) == ("保基本 抓提升 促完善", None, None)
@@ -207,6 +254,18 @@ def test_open_ended(text, expected):
 def test_spans_word():
     assert repair.spans_word("建成年代久远，基础", "设施老化，功能严重缺失。") is True
     assert repair.spans_word("基础设施老化。", "功能严重缺失") is False
+    assert repair.spans_word("巴西政府计划到二", "零三零年将可再生能源发电比例提高到九成") is True
+    assert repair.spans_word("增长百分之五", "点二，比上半年加快") is True
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("其中，源瀚蓝宝石", True),
+    ("越南工贸部表示，将", True),
+    ("在，乎", False),                  # the comma not a few characters in
+    ("稳岗扩岗 服务先行", False),
+])
+def test_mid_comma(text, expected):
+    assert headlines.mid_comma(text) is expected
 
 
 def items_of(text):
@@ -318,3 +377,28 @@ def test_a_title_that_names_a_visit_is_not_a_deck():
                            "本报讯 9月5日，市委书记到小店区调研高质量发展工作，要求奋力谱写太原新篇章。\n").items
     assert (items[0].kicker, items[0].title, items[0].subtitle) == (
         "聚焦高质量发展 奋力谱写太原新篇章", "市委书记到小店区调研", None)
+
+
+def test_a_line_with_a_comma_mid_line_stopping_mid_sentence_is_the_first_half_of_a_paragraph():
+    text = ("网络游戏账号可以继承\n\n本报讯 互联网法院日前审理了一起网络游戏账号继承纠纷案。\n\n"
+            "法律专家表示，该案对于明确网络虚拟财产\n\n的法律属性、保护公民合法权益具有参考意义。\n")
+    assert items_of(text) == [("article", "网络游戏账号可以继承", [
+        "互联网法院日前审理了一起网络游戏账号继承纠纷案。",
+        "法律专家表示，该案对于明确网络虚拟财产的法律属性、保护公民合法权益具有参考意义。"], [], [])]
+
+
+def test_where_the_dumps_headlines_hold_commas_such_a_line_stays_a_headline():
+    text = ("破获案件四千余起，挽回损失两亿元\n\n本报讯 今年以来，全省公安机关开展专项行动。\n\n"
+            "新建学校一百二十所，新增学位九万个\n\n本报讯 今年全省新建、改扩建中小学和幼儿园一百二十所。\n\n"
+            "城乡公交通到村口，群众出行更方便\n\n今年全市新开通城乡公交线路二十条。\n")
+    assert [(i.title, i.paragraphs) for i in seg.segment(text).items] == [
+        ("破获案件四千余起，挽回损失两亿元", ["今年以来，全省公安机关开展专项行动。"]),
+        ("新建学校一百二十所，新增学位九万个", ["今年全省新建、改扩建中小学和幼儿园一百二十所。",
+                                       "城乡公交通到村口，群众出行更方便", "今年全市新开通城乡公交线路二十条。"])]
+
+
+def test_the_text_after_a_lead_is_prose_even_when_a_break_leaves_it_without_punctuation():
+    text = ("肯尼亚一条快速路通车\n\n新华社内罗毕5月1日电（记者 王明）由中国企业承建的肯尼亚一条城\n\n"
+            "市快速路近日竣工通车。\n")
+    assert items_of(text) == [("article", "肯尼亚一条快速路通车", ["由中国企业承建的肯尼亚一条城市快速路近日竣工通车。"],
+                               ["王明"], [])]

@@ -4,7 +4,8 @@ import html
 import os
 import re
 import shutil
-from urllib.parse import parse_qsl, urlencode, urlsplit
+import socket
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -13,7 +14,7 @@ from werkzeug.test import EnvironBuilder
 
 from builders import BIDI_DUMP, add_dump, build_index, copy_seeds
 from search import index
-from search.formatting import results_json
+from search.formatting import article_json, results_json
 from search.searching import Searcher
 from web import create_app
 from web.cli import serve
@@ -111,7 +112,7 @@ def test_home_has_search_box_archive_size_newest_and_query_help(client):
     assert '<form class="search-form" role="search" action="/search" method="get">' in text
     assert '<label for="q">' in text and 'id="q" name="q"' in text
     assert f"已收录 <strong>{ARTICLES}</strong> 篇文章，来自 <strong>6</strong> 个报纸版面文件" in text
-    assert '最新日期 <time datetime="2024-02-25">' in text
+    assert '最新日期 <a href="/day/2024-02-25"><time datetime="2024-02-25">2024-02-25</time></a>' in text
     for example in ("太忻 一体化", "&#34;推动先进要素集聚&#34;", "太忻 OR 雄安", "-疫情", "NOT", "title:太忻",
                     "author:陈剑", "place:晋祠", "city:太原", "topic:经济", "综改*", "&#34;14+7&#34;",
                     "title:(太忻 OR 老旧)", "太忻 NEAR/10 一体化"):
@@ -124,13 +125,14 @@ def test_results_show_total_time_description_and_marked_hits(client, searcher):
     text = page(client, "/search?q=太忻")
     assert total(text) == 6
     assert re.search(r"用时 \d+ 毫秒", text)
-    assert "（“太忻”）" in text
+    assert 'class="described"' not in text and text.count("“太忻”") == 1     # the heading only
     assert hit_ids(text) == [h.id for h in searcher.search("太忻").hits]
     assert '全省开发区2022年第三次“三个一批”活动暨<mark>太忻</mark>一体化经济区建设推进会举行' in text
     assert f'<a href="/article/{TAIXIN}?q=%E5%A4%AA%E5%BF%BB">' in text
-    assert '<time datetime="2022-09-05">2022-09-05</time> · <span class="cities">太原 忻州 朔州</span>' in text
+    assert ('<a href="/day/2022-09-05"><time datetime="2022-09-05">2022-09-05</time></a> · '
+            '<span class="cities">太原 忻州 朔州</span>') in text
     assert '<span class="topic">经济</span>' in text
-    assert '<span class="source">000_ac6bb446a57d0c7e.txt</span>' in text
+    assert "000_ac6bb446a57d0c7e.txt" not in text             # the dump's name is on the article page only
 
 
 PHOTO_LABEL = "太钢将深度融入太忻一体化经济区发展"     # its caption's first sentence
@@ -145,9 +147,12 @@ def test_photos_and_untitled_items_get_a_label_from_their_own_text(client):
 def test_empty_query_lists_every_article_newest_first(client, searcher):
     text = page(client, "/search?q=")
     assert total(text) == ARTICLES
-    assert "全部文章" in text and "（全部文章，按时间排序）" in text
+    assert "全部文章" in text and '<span class="described">（按时间从新到旧）</span>' in text
     assert hit_ids(text) == [h.id for h in searcher.search("", sort="date").hits]
-    assert 'aria-label="排序"' not in text          # nothing to rank by relevance
+    sort = re.search(r'<nav class="sort".*?</nav>', text, re.S).group(0)
+    assert "相关度" not in sort                      # nothing to rank by relevance
+    assert '<strong aria-current="true">时间（新→旧）</strong>' in sort
+    assert '<a href="/search?q=&amp;sort=oldest">时间（旧→新）</a>' in sort
 
 
 @pytest.mark.parametrize("query,expected", [
@@ -250,10 +255,18 @@ def test_timeline_has_a_bar_per_year_linking_to_it_gaps_included(client):
 
 
 def test_timeline_of_a_year_has_twelve_months_linking_to_them(client):
-    text = page(client, "/search?q=&year=2022&month=4")
+    text = page(client, "/search?q=&year=2022")
     assert "<figcaption>2022年各月的结果数</figcaption>" in text
     assert len(re.findall(r'aria-label="2022年\d+月：\d+ 篇"|"visually-hidden">2022年\d+月：0 篇<', text)) == 12
-    assert re.search(r'<a href="[^"]+month=04" aria-label="2022年4月：11 篇" aria-current="true">', text)
+    assert re.search(r'<a href="[^"]+month=04" aria-label="2022年4月：11 篇">', text)
+
+
+@pytest.mark.parametrize("url", ["/search?q=&year=2022&month=4", "/search?q=雄安", "/search?q=&city=大同"])
+def test_no_timeline_when_one_period_holds_every_match(client, url):
+    """One bar (a single year, the chosen month) says nothing the total does not, and
+    takes a block of the phone's screen above the first result."""
+    text = page(client, url)
+    assert total(text) > 0 and "<figure" not in text
 
 
 def test_pagination_links_pages_and_previous_next(client, searcher):
@@ -286,13 +299,18 @@ def test_a_page_past_the_end_links_to_the_last_page(client):
     assert args_of(link(text, "prev")) == [("q", ""), ("page", "4")]
 
 
-def test_sort_toggle_links_to_the_other_order(client):
+def test_sort_toggle_links_to_the_other_orders(client, searcher):
     text = page(client, "/search?q=太忻&city=太原")
     assert '<strong aria-current="true">相关度</strong>' in text
     assert '<a href="/search?q=%E5%A4%AA%E5%BF%BB&amp;city=%E5%A4%AA%E5%8E%9F&amp;sort=date">时间（新→旧）</a>' in text
+    assert '<a href="/search?q=%E5%A4%AA%E5%BF%BB&amp;city=%E5%A4%AA%E5%8E%9F&amp;sort=oldest">时间（旧→新）</a>' in text
     by_date = page(client, "/search?q=太忻&city=太原&sort=date&page=1")
     assert '<a href="/search?q=%E5%A4%AA%E5%BF%BB&amp;city=%E5%A4%AA%E5%8E%9F">相关度</a>' in by_date
-    assert "（“太忻”，城市 太原，按时间排序）" in by_date
+    assert "（城市 太原，按时间从新到旧）" in by_date
+    oldest = page(client, "/search?q=太忻&city=太原&sort=oldest")
+    assert hit_ids(oldest) == [h.id for h in searcher.search("太忻", cities=["太原"], sort="oldest").hits]
+    assert "（城市 太原，按时间从旧到新）" in oldest
+    assert hit_ids(page(client, "/search?q=太忻&sort=newest")) == hit_ids(page(client, "/search?q=太忻&sort=date"))
 
 
 def test_an_empty_result_says_so_and_offers_to_drop_each_filter(client):
@@ -312,37 +330,44 @@ def test_an_empty_result_says_so_and_offers_to_drop_each_filter(client):
 
 # -- bad parameters -----------------------------------------------------------------------------
 
+CITIES = "太原、大同、朔州、忻州、阳泉、吕梁、晋中、长治、晋城、临汾、运城"
 BAD = [
-    ("q=太忻&sort=bogus", "sort", "sort: must be one of relevance, date, not 'bogus'"),
-    ("q=太忻&page=0", "page", "page: must be between 1 and 100000, not 0"),
-    ("q=太忻&page=abc", "page", "page: must be a whole number ≥ 1, not 'abc'"),
-    ("q=太忻&from=2022-13-45", "from", "from: '2022-13-45' is not a date (use YYYY-MM-DD)"),
-    ("q=太忻&to=yesterday", "to", "to: 'yesterday' is not a date (use YYYY-MM-DD)"),
-    ("q=太忻&from=2022-05-01&to=2022-04-01", "from", "from: 2022-05-01 is after to: 2022-04-01"),
-    ("q=太忻&month=4", "month", "month: needs a year too (add year=YYYY)"),
-    ("q=太忻&year=2022&month=13", "month", "month: must be a month from 1 to 12, not '13'"),
-    ("q=太忻&year=22", "year", "year: must be a year like 2022, not '22'"),
-    ("q=太忻&city=北京", "city", "city: unknown city '北京'; cities are 太原 大同 朔州 忻州 阳泉 吕梁 晋中 长治 晋城 临汾 运城"),
-    ("q=太忻&topic=体育", "topic", "topic: unknown topic '体育'; topics are 经济 城建 民生 教育 卫生健康 政务 科技 文旅 生态 安全 法治"),
-    ("q=太忻&city=%00", "city", "city: unknown city '\\x00'; cities are 太原 大同 朔州 忻州 阳泉 吕梁 晋中 长治 晋城 临汾 运城"),
+    ("q=太忻&sort=bogus", "sort", "unknown_value", "排序“bogus”不在可选范围内；可选：relevance、date、oldest。"),
+    ("q=太忻&page=0", "page", "out_of_range", "页码应在 1 到 100000 之间，而不是 0。"),
+    ("q=太忻&page=abc", "page", "not_a_number", "页码应当是一个正整数，而不是“abc”。"),
+    ("q=太忻&from=2022-13-45", "from", "not_a_date", "起始日期“2022-13-45”不是日期，请写成 2022-09-05、2022-09 或 2022 这样。"),
+    ("q=太忻&to=yesterday", "to", "not_a_date", "截止日期“yesterday”不是日期，请写成 2022-09-05、2022-09 或 2022 这样。"),
+    ("q=太忻&from=2022-05-01&to=2022-04-01", "from", "dates_reversed", "起始日期 2022-05-01 晚于截止日期 2022-04-01。"),
+    ("q=太忻&month=4", "month", "month_without_year", "选了月份，也要选年份（加上 year=YYYY）。"),
+    ("q=太忻&year=2022&month=13", "month", "not_a_month", "月份应是 1 到 12 的数字，而不是“13”。"),
+    ("q=太忻&year=22", "year", "not_a_year", "年份应写成 2022 这样的四位数字，而不是“22”。"),
+    ("q=太忻&city=北京", "city", "unknown_value", f"城市“北京”不在可选范围内；可选：{CITIES}。"),
+    ("q=太忻&topic=体育", "topic", "unknown_value",
+     "主题“体育”不在可选范围内；可选：经济、城建、民生、教育、卫生健康、政务、科技、文旅、生态、安全、法治。"),
+    ("q=太忻&city=%00", "city", "unknown_value", f"城市“\\x00”不在可选范围内；可选：{CITIES}。"),
+    ("q=太忻&kind=video", "kind", "unknown_value", "类型“video”不在可选范围内；可选：article、photo、notice。"),
 ]
 
 
-@pytest.mark.parametrize("query,parameter,message", BAD)
-def test_a_bad_parameter_gives_a_400_page_with_the_message_and_a_corrected_search(client, query, parameter, message):
+@pytest.mark.parametrize("query,parameter,code,message", BAD)
+def test_a_bad_parameter_gives_a_400_page_in_chinese_and_a_corrected_search(client, query, parameter, code, message):
     text = page(client, f"/search?{query}", status=400)
     assert "搜索参数有误" in text
-    assert f'<p class="error-message" role="alert">{escape(message)}</p>' in text
-    corrected = html.unescape(re.search(r'<a href="([^"]+)">去掉参数“(\w+)”后重新搜索</a>', text).group(1))
+    assert f'<p class="error-message" role="alert" data-parameter="{parameter}">{escape(message)}</p>' in text
+    corrected = html.unescape(re.search(r'<a href="([^"]+)">去掉“(\w+)”后重新搜索</a>', text).group(1))
     assert [k for k, _ in args_of(corrected)] == [k for k, _ in parse_qsl(query) if k != parameter]
     assert total(page(client, corrected)) > 0
 
 
-@pytest.mark.parametrize("query,parameter,message", BAD)
-def test_a_bad_parameter_is_a_400_json_error_in_the_api(client, query, parameter, message):
+@pytest.mark.parametrize("query,parameter,code,message", BAD + [
+    ("q=太忻&limit=0", "limit", "out_of_range", "每页条数应在 1 到 100 之间，而不是 0。"),
+    ("q=太忻&limit=101", "limit", "out_of_range", "每页条数应在 1 到 100 之间，而不是 101。"),
+    ("q=太忻&limit=ten", "limit", "not_a_number", "每页条数应当是一个正整数，而不是“ten”。"),
+])
+def test_a_bad_parameter_is_a_400_json_error_in_the_api(client, query, parameter, code, message):
     response = client.get(f"/api/search?{query}")
     assert response.status_code == 400
-    assert response.get_json() == {"error": message}
+    assert response.get_json() == {"error": code, "parameter": parameter, "message": message}
 
 
 def test_an_over_long_query_is_cut_with_a_notice(client, searcher):
@@ -392,9 +417,12 @@ def test_article_page_shows_the_whole_article_with_its_metadata(client, searcher
     assert '<p class="subtitle">林武出席并讲话 蓝佛安主持</p>' in text
     for paragraph in article["body"].split("\n"):
         assert f"<p>{html.escape(paragraph)}</p>" in text
-    assert "<dt>作者</dt><dd>陈俊琦</dd>" in text
+    assert '<dt>作者</dt><dd><a href="/search?q=author:%E9%99%88%E4%BF%8A%E7%90%A6">陈俊琦</a></dd>' in text
     assert '<dt>城市</dt><dd><a href="/search?q=&amp;city=%E5%A4%AA%E5%8E%9F">太原</a>' in text
-    assert "<dt>地点</dt><dd>" + "、".join(article["places"]) + "</dd>" in text
+    places = re.search(r"<dt>地点</dt><dd>(.*?)</dd>", text).group(1)
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', places) == [
+        (f"/search?q={quote('place:' + p, safe=':')}", p) for p in article["places"]]
+    assert '<dt>日期</dt><dd><a href="/day/2022-09-05"><time datetime="2022-09-05">2022-09-05</time></a></dd>' in text
     assert '<dt>主题</dt><dd><a href="/search?q=&amp;topic=%E7%BB%8F%E6%B5%8E">经济</a></dd>' in text
     assert "<dt>来源</dt><dd>000_ac6bb446a57d0c7e.txt（第 1 篇）</dd>" in text
     assert '<a href="/search?q=">← 浏览全部文章</a>' in text
@@ -420,7 +448,7 @@ def test_article_page_lists_the_neighbours_of_its_dump_marking_itself(client, se
 
 def test_unknown_article_is_a_404(client):
     text = page(client, "/article/0000000000-01", status=404)
-    assert "no article with id &#39;0000000000-01&#39;" in text
+    assert "找不到编号为“0000000000-01”的文章。" in text
 
 
 @pytest.mark.parametrize("url", [
@@ -530,14 +558,18 @@ def test_api_search_is_exactly_the_library_json(client, searcher, query, kwargs)
 
 def test_api_article_is_the_stored_article(client, searcher):
     response = client.get(f"/api/article/{TAIXIN}")
-    assert response.status_code == 200 and response.get_json() == searcher.article(TAIXIN)
+    assert response.status_code == 200 and response.get_json() == article_json(searcher.article(TAIXIN))
+    assert response.get_json()["citation"] == (
+        "陈俊琦. 全省开发区2022年第三次“三个一批”活动暨太忻一体化经济区建设推进会举行[N]. 2022-09-05.")
 
 
 def test_api_unknown_article_is_a_json_404(client):
     response = client.get("/api/article/nope")
-    assert response.status_code == 404 and response.get_json() == {"error": "no article with id 'nope'"}
+    assert response.status_code == 404
+    assert response.get_json() == {"error": "not_found", "parameter": None, "message": "找不到编号为“nope”的文章。"}
     response = client.get("/api/nothing")
-    assert response.status_code == 404 and list(response.get_json()) == ["error"]
+    assert response.status_code == 404
+    assert response.get_json() == {"error": "not_found", "parameter": None, "message": "这个地址没有页面，或文章已不在索引中。"}
 
 
 def test_healthz_reports_articles_and_generation(client, searcher):
@@ -579,11 +611,12 @@ def test_without_index_or_dumps_every_page_says_how_to_build_one(tmp_path):
     command = f"search-index update {tmp_path / 'dumps'} --index {missing}"
     for url in ("/", "/search?q=太忻", f"/article/{TAIXIN}"):
         text = page(client, url, status=503)
-        assert "还没有索引" in text and f"<pre><code>{command}</code></pre>" in text
+        assert f"{missing} 里还没有索引。" in text and f"<pre><code>{command}</code></pre>" in text
     for url in ("/api/search?q=太忻", "/healthz"):
         response = client.get(url)
         assert response.status_code == 503
-        assert response.get_json() == {"error": f"no index in {missing}: build it with `{command}`, then reload"}
+        assert response.get_json() == {"error": "no_index", "parameter": None,
+                                       "message": f"还没有索引：运行 {command} 构建索引，然后刷新本页。"}
     build_index(missing)
     assert total(page(client, "/search?q=")) == 35
 
@@ -595,9 +628,10 @@ def test_an_unreadable_index_is_a_503_naming_it(seed_index, tmp_path):
         toc.write_bytes(b"garbage, not a table of contents")
     client = create_app(str(folder), {"TESTING": True, "DUMPS_DIR": str(tmp_path / "dumps")}).test_client()
     text = page(client, "/search?q=太忻", status=503)
-    assert "索引无法读取" in text and f"{folder}: unreadable index (IndexError: " in text
+    assert "索引无法读取" in text and f"索引无法读取：{folder}（IndexError: " in text
     response = client.get("/api/search?q=太忻")
-    assert response.status_code == 503 and response.get_json()["error"].startswith(f"{folder}: unreadable index (")
+    assert response.status_code == 503 and response.get_json()["error"] == "index_unreadable"
+    assert response.get_json()["message"].startswith(f"索引无法读取：{folder}（")
 
 
 def test_an_index_is_built_at_startup_from_the_dumps_folder(tmp_path):
@@ -625,23 +659,36 @@ def test_new_dumps_show_on_the_next_request_after_an_update(tmp_path):
 
 # -- serving ------------------------------------------------------------------------------------
 
+class FakeServer:
+    """What waitress.create_server returns, recording the app and options, running nothing."""
+
+    def __init__(self, served, app, **options):
+        served.update(app=app, ran=False, **options)
+        self.served = served
+
+    def run(self):
+        self.served["ran"] = True
+
+
 def test_search_web_serves_on_localhost_with_waitress(index_dir, monkeypatch):
     served = {}
-    monkeypatch.setattr("waitress.serve", lambda app, **kw: served.update(app=app, **kw))
+    monkeypatch.setattr("waitress.create_server", lambda app, **kw: FakeServer(served, app, **kw))
     result = CliRunner().invoke(serve, ["--index", index_dir])
     assert result.exit_code == 0, result.output
-    assert (served["host"], served["port"]) == ("127.0.0.1", 8000)
+    assert (served["host"], served["port"], served["ran"]) == ("127.0.0.1", 8000, True)
     assert served["app"].test_client().get("/healthz").get_json()["articles"] == ARTICLES
     assert f"serving {index_dir} on http://127.0.0.1:8000/" in result.output
 
 
-def test_search_web_says_when_the_port_is_taken(index_dir, monkeypatch):
-    def taken(app, **kw):
-        raise OSError(98, "Address already in use")
-    monkeypatch.setattr("waitress.serve", taken)
-    result = CliRunner().invoke(serve, ["--index", index_dir, "--port", "8123"])
+def test_search_web_says_when_the_port_is_taken_and_never_that_it_serves(index_dir):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(serve, ["--index", index_dir, "--port", str(port)])
     assert result.exit_code == 1
-    assert "Error: cannot listen on 127.0.0.1:8123: Address already in use; try another --port" in result.output
+    assert result.output.splitlines() == [f"Error: cannot listen on 127.0.0.1:{port}: Address already in use; "
+                                          "try another --port"]
 
 
 def test_flask_run_finds_the_app_factory(index_dir, monkeypatch):
@@ -682,8 +729,8 @@ def test_undated_items_say_so_instead_of_printing_none(tmp_path):
 
 def test_a_year_outside_the_chosen_dates_names_the_year_and_drops_it_with_its_month(client):
     text = page(client, "/search?q=&year=2022&month=4&to=2021-12-31", status=400)
-    assert "year: 2022-04 is outside the dates chosen (… to 2021-12-31)" in text
-    corrected = html.unescape(re.search(r'<a href="([^"]+)">去掉参数“year”后重新搜索</a>', text).group(1))
+    assert "2022-04 不在所选日期范围（… 至 2021-12-31）之内。" in text
+    corrected = html.unescape(re.search(r'<a href="([^"]+)">去掉“年份”后重新搜索</a>', text).group(1))
     assert args_of(corrected) == [("q", ""), ("to", "2021-12-31")]
     page(client, corrected)
 
@@ -741,10 +788,26 @@ def test_search_web_refuses_a_base_url_that_is_not_an_address_of_the_site(index_
 
 def test_search_web_serves_with_a_base_url(index_dir, monkeypatch):
     served = {}
-    monkeypatch.setattr("waitress.serve", lambda app, **kw: served.update(app=app, **kw))
+    monkeypatch.setattr("waitress.create_server", lambda app, **kw: FakeServer(served, app, **kw))
     result = CliRunner().invoke(serve, ["--index", index_dir, "--base-url", "http://10.0.0.5:8000/"])
     assert result.exit_code == 0, result.output
     assert raw_get(served["app"], "/static//style.css") == (308, "http://10.0.0.5:8000/static/style.css")
+
+
+# -- the reporter's workflow: limits, empty results, downloads ------------------------------------
+
+def test_api_search_takes_a_limit_and_says_how_many_pages(client, searcher):
+    data = client.get("/api/search?q=&limit=3&page=2").get_json()
+    assert data == results_json(searcher.search("", per_page=3, page=2))
+    assert (data["limit"], data["pages"], len(data["hits"])) == (3, 13, 3)
+    assert client.get("/api/search?q=").get_json()["limit"] == 10
+
+
+def test_no_sort_bar_and_no_downloads_without_results(client):
+    text = page(client, "/search?q=没有这样的词语组合吧")
+    assert 'class="sort"' not in text and "/export." not in text and total(text) == 0
+    text = page(client, "/search?q=太忻")
+    assert 'class="sort"' in text and '<a href="/export.jsonl?q=%E5%A4%AA%E5%BF%BB" download>JSON Lines</a>' in text
 
 
 def test_a_search_that_finds_nothing_links_its_suggestions(client):

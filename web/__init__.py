@@ -11,13 +11,14 @@ from flask.json.provider import DefaultJSONProvider
 from markupsafe import Markup
 
 from search import formatting, highlight
+from search.article import KIND_NAMES, page_label
 from search.labels import label
 from search.searching import MAX_QUERY_CHARS
 from search.text import INVISIBLE
 
 from . import archive, errors, redirects
 from .params import FILTER_LABELS
-from .views import api, article, home, results
+from .views import api, article, day, export, home, results
 
 DEFAULTS = {
     "INDEX_DIR": None,           # None: env NEWS_INDEX_DIR or ./index
@@ -50,12 +51,13 @@ def create_app(index_dir=None, test_config=None):
     redirects.init_app(app)
     archive.init_app(app)
     errors.init_app(app)
-    for view in (home, results, article, api):
+    for view in (home, results, article, day, export, api):
         app.register_blueprint(view.bp)
     app.add_template_filter(mark)
     app.add_template_filter(marked_html, "html")
     app.jinja_env.globals.update(FILTER_LABELS=FILTER_LABELS, MAX_QUERY_CHARS=MAX_QUERY_CHARS,
-                                 label=label)
+                                 label=label, page_label=page_label, KIND_NAMES=KIND_NAMES,
+                                 long_date=long_date)
     app.after_request(add_security_headers)
     return app
 
@@ -67,6 +69,12 @@ def visible(value):
         return value
     shown = INVISIBLE.sub("", value)
     return Markup(shown) if isinstance(value, Markup) else shown
+
+
+def long_date(iso):
+    """2022-09-05 → 2022年9月5日."""
+    year, month, day = iso.split("-")
+    return f"{int(year)}年{int(month)}月{int(day)}日"
 
 
 def mark(text, terms):

@@ -8,7 +8,7 @@ import threading
 from flask import current_app
 
 from search import config, index
-from search.errors import NoIndex, NotFound, SearchError
+from search.errors import NoIndex, SearchError
 from search.searching import Searcher
 
 
@@ -65,14 +65,17 @@ def get_searcher():
     return current_app.extensions["archive"].searcher
 
 
-def search(params):
-    """Run the search of these SearchParams with the app's page size."""
-    return get_searcher().search(per_page=current_app.config["PER_PAGE"], **params.search_kwargs())
+def search(params, per_page=None):
+    """Run the search of these SearchParams, `per_page` hits a page (default: the app's)."""
+    return get_searcher().search(per_page=per_page or current_app.config["PER_PAGE"], **params.search_kwargs())
+
+
+def all_hits(params):
+    """Every hit of the search of these SearchParams, as an iterator (for exports)."""
+    return get_searcher().all_hits(**params.all_kwargs())
 
 
 def get_article(article_id):
-    """The stored article with this id, or NotFound (ids are looked up in the index, never as files)."""
-    article = get_searcher().article(article_id)
-    if article is None:
-        raise NotFound(f"no article with id {article_id[:40]!r}")
-    return article
+    """The stored article with this id; NotFound, or Hidden if it was taken down (ids are
+    looked up in the index, never as files)."""
+    return get_searcher().find(article_id)

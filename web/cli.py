@@ -36,11 +36,12 @@ def serve(host, port, index_dir, cluster_file, threads, base_url):
         raise click.ClickException("give --index or --cluster, not both")
     app = create_app(index_dir, {"BASE_URL": base_url, "CLUSTER": cluster_file})
     archive = app.extensions["archive"]
-    click.echo(f"serving {archive.cluster_file or archive.index_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    try:
-        waitress.serve(app, host=host, port=port, threads=threads)
+    try:                         # bind first: say "serving" only once the port is ours
+        server = waitress.create_server(app, host=host, port=port, threads=threads)
     except OSError as e:
         raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e}; try another --port")
+    click.echo(f"serving {archive.cluster_file or archive.index_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    server.run()                 # until Ctrl-C
 
 
 def main():

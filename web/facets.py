@@ -8,7 +8,9 @@ the active filters applied, so a value's count is the total of the page its link
 from dataclasses import dataclass
 from typing import List, Optional
 
-from .params import FILTER_LABELS
+from search.article import KIND_NAMES
+
+from .params import FILTER_LABELS, LISTS
 
 
 @dataclass
@@ -38,14 +40,13 @@ class Bar:
 
 
 def facets(results, params):
-    """City, topic and year facets, and months once a year is chosen."""
+    """City, topic, paper, section, kind (文章 图片 公告) and year facets, and months once a
+    year is chosen."""
     counts = results.facets
-    found = [
-        Facet("city", FILTER_LABELS["city"], [_many(params, "cities", v, n) for v, n in counts["city"].items()]),
-        Facet("topic", FILTER_LABELS["topic"], [_many(params, "topics", v, n) for v, n in counts["topic"].items()]),
-        Facet("year", FILTER_LABELS["year"],
-              [_one(params, "year", int(y), f"{y}年", n) for y, n in sorted(counts["year"].items())]),
-    ]
+    found = [Facet(name, FILTER_LABELS[name], [_many(params, field, v, n) for v, n in counts.get(name, {}).items()])
+             for name, field in LISTS]
+    found.append(Facet("year", FILTER_LABELS["year"],
+                       [_one(params, "year", int(y), f"{y}年", n) for y, n in sorted(counts["year"].items())]))
     if params.year:
         months = [(int(m[5:]), n) for m, n in sorted(counts["month"].items()) if m.startswith(f"{params.year:04d}-")]
         found.append(Facet("month", FILTER_LABELS["month"], [_one(params, "month", m, f"{m}月", n) for m, n in months]))
@@ -53,8 +54,10 @@ def facets(results, params):
 
 
 def _many(params, field, value, count):
-    """A value of a facet that can hold several (cities, topics: an article about all)."""
-    return FacetValue(value, value, count, params.toggle(field, value).url(), value in getattr(params, field))
+    """A value of a facet that can hold several (cities: an article about all of them;
+    papers: any of them)."""
+    label = KIND_NAMES.get(value, value) if field == "kinds" else value
+    return FacetValue(value, label, count, params.toggle(field, value).url(), value in getattr(params, field))
 
 
 def _one(params, field, value, label, count):
@@ -67,7 +70,8 @@ def _one(params, field, value, label, count):
 
 
 def timeline(results, params):
-    """Bars of matches per year, or per month of the chosen year; empty periods included."""
+    """Bars of matches per year, or per month of the chosen year; empty periods included.
+    Empty when fewer than two periods have matches (one bar says nothing the total does not)."""
     if params.year:
         months = results.facets["month"]
         periods = [(f"{m}月", f"{params.year}年{m}月", months.get(f"{params.year:04d}-{m:02d}", 0),
@@ -78,6 +82,8 @@ def timeline(results, params):
             return []
         periods = [(str(y), f"{y}年", years.get(y, 0), params.replace(year=y), False)
                    for y in range(min(years), max(years) + 1)]
+    if sum(1 for _, _, n, _, _ in periods if n) < 2:
+        return []
     tallest = max(n for _, _, n, _, _ in periods) or 1
     return [Bar(label, title, n, target.url() if n else None, 5 * round(20 * n / tallest), selected)
             for label, title, n, target, selected in periods]

@@ -1,11 +1,12 @@
-"""Search parameters: the query string of /search and /api/search, and back to URLs.
+"""Search parameters: the query string of /search, /api/search and the exports, and back to URLs.
 
-    /search?q=太忻&city=太原&topic=经济&year=2022&month=4&from=2022-01-01&to=…&sort=date&page=2
+    /search?q=太忻&city=太原&topic=经济&paper=太原日报&section=…&kind=photo&year=2022&month=4
+           &from=2022-01-01&to=…&sort=oldest&page=2
     /search?q=太原钢铁&aliases=off        the words as typed, without their aliases
 
-Every state of the search page is one of these URLs. Cities, topics and dates are checked
-(and normalized) by the library here, so a bad value is a SearchError naming its
-parameter; `sort` and `page` are checked by the search itself. `year` (and `month` within
+Every state of the search page is one of these URLs. Cities, topics, kinds, papers,
+sections and dates are checked (and normalized) by the library here, so a bad value is a
+SearchError naming its parameter; `sort` and `page` are checked by the search itself. `year` (and `month` within
 it) narrow the date range. An over-long query is cut and control characters are dropped,
 each with a notice, rather than refused.
 """
@@ -17,13 +18,18 @@ from urllib.parse import urlencode
 
 from flask import url_for
 
+from search.article import KIND_NAMES
 from search.errors import SearchError
 from search.schema import make_filters, parse_date
-from search.searching import MAX_QUERY_CHARS
+from search.searching import MAX_QUERY_CHARS, SORT_ALIASES
 
-PARAMETERS = ("q", "city", "topic", "year", "month", "from", "to", "sort", "page", "aliases")
+# (parameter, SearchParams field) of the filters that take several values, in the order
+# chips and facets list them
+LISTS = (("city", "cities"), ("topic", "topics"), ("paper", "papers"), ("section", "sections"), ("kind", "kinds"))
+PARAMETERS = ("q", *(name for name, _ in LISTS), "year", "month", "from", "to", "sort", "page", "aliases")
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-FILTER_LABELS = {"city": "城市", "topic": "主题", "year": "年份", "month": "月份", "from": "起", "to": "止"}
+FILTER_LABELS = {"city": "城市", "topic": "主题", "paper": "报纸", "section": "版面", "kind": "类型", "year": "年份",
+                 "month": "月份", "from": "起", "to": "止"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,6 +37,9 @@ class SearchParams:
     q: str = ""
     cities: Tuple[str, ...] = ()
     topics: Tuple[str, ...] = ()
+    papers: Tuple[str, ...] = ()
+    sections: Tuple[str, ...] = ()
+    kinds: Tuple[str, ...] = ()
     year: Optional[int] = None
     month: Optional[int] = None
     date_from: Optional[datetime.date] = None
@@ -46,12 +55,12 @@ class SearchParams:
         q, notices = clean_query(args.get("q", ""))
         year, month = _year(args.get("year")), _month(args.get("month"))
         if month and not year:
-            raise SearchError("month: needs a year too (add year=YYYY)", parameter="month")
-        filters = make_filters({"city": args.getlist("city"), "topic": args.getlist("topic")},
-                               args.get("from"), args.get("to"))
-        return cls(q=q, cities=tuple(filters.cities), topics=tuple(filters.topics), year=year, month=month,
+            raise SearchError("month: needs a year too (add year=YYYY)", parameter="month", code="month_without_year")
+        filters = make_filters({name: args.getlist(name) for name, _ in LISTS}, args.get("from"), args.get("to"))
+        sort = args.get("sort") or "relevance"
+        return cls(q=q, **{field: filters.values.get(name, ()) for name, field in LISTS}, year=year, month=month,
                    date_from=filters.date_from, date_to=filters.date_to,
-                   sort=args.get("sort") or "relevance", page=args.get("page") or "1", notices=notices,
+                   sort=SORT_ALIASES.get(sort, sort), page=args.get("page") or "1", notices=notices,
                    aliases=args.get("aliases") != "off")
 
     def replace(self, **changes):
@@ -59,7 +68,7 @@ class SearchParams:
         return dataclasses.replace(self, **{"page": "1", **changes})
 
     def toggle(self, field, value):
-        """These parameters with `value` added to, or removed from, `field` (cities or topics)."""
+        """These parameters with `value` added to, or removed from, `field` (cities, topics…)."""
         chosen = getattr(self, field)
         return self.replace(**{field: tuple(v for v in chosen if v != value) if value in chosen else chosen + (value,)})
 
@@ -73,19 +82,26 @@ class SearchParams:
             end = min(filter(None, (end, parse_date(period, "year", end=True))))
             if start > end:
                 raise SearchError(f"year: {period} is outside the dates chosen "
-                                  f"({self.date_from or '…'} to {self.date_to or '…'})", parameter="year")
+                                  f"({self.date_from or '…'} to {self.date_to or '…'})", parameter="year",
+                                  code="outside_dates", period=period, start=str(self.date_from or "…"),
+                                  end=str(self.date_to or "…"))
         return start, end
 
     def search_kwargs(self):
         """Keyword arguments of Searcher.search."""
+        return {**self.all_kwargs(), "page": self.page}
+
+    def all_kwargs(self):
+        """Keyword arguments of Searcher.all_hits: the search without its page."""
         date_from, date_to = self.date_range()
-        return dict(q=self.q, cities=self.cities, topics=self.topics, date_from=date_from, date_to=date_to,
-                    sort=self.sort, page=self.page, aliases=self.aliases)
+        return dict(q=self.q, cities=self.cities, topics=self.topics, kinds=self.kinds, date_from=date_from,
+                    date_to=date_to, sort=self.sort, filters={"paper": self.papers, "section": self.sections},
+                    aliases=self.aliases)
 
     def pairs(self):
         """The query string as (name, value) pairs, leaving out defaults."""
         pairs = [("q", self.q)]
-        pairs += [("city", c) for c in self.cities] + [("topic", t) for t in self.topics]
+        pairs += [(name, value) for name, field in LISTS for value in getattr(self, field)]
         if self.year:
             pairs.append(("year", str(self.year)))
         if self.month:
@@ -102,13 +118,14 @@ class SearchParams:
             pairs.append(("aliases", "off"))
         return pairs
 
-    def url(self):
-        return url_for("results.results") + "?" + urlencode(self.pairs())
+    def url(self, endpoint="results.results"):
+        return url_for(endpoint) + "?" + urlencode(self.pairs())
 
     def active_filters(self):
-        """(parameter, value, parameters without it) of every filter set: the removable chips."""
-        found = [("city", c, self.toggle("cities", c)) for c in self.cities]
-        found += [("topic", t, self.toggle("topics", t)) for t in self.topics]
+        """(parameter, value in words, parameters without it) of every filter set: the
+        removable chips."""
+        found = [(name, KIND_NAMES.get(value, value) if name == "kind" else value, self.toggle(field, value))
+                 for name, field in LISTS for value in getattr(self, field)]
         if self.year:
             found.append(("year", str(self.year), self.replace(year=None, month=None)))
         if self.month:
@@ -148,7 +165,8 @@ def _year(value):
     if not value:
         return None
     if not re.fullmatch(r"\d{4}", value.strip()) or int(value) == 0:
-        raise SearchError(f"year: must be a year like 2022, not {value[:20]!r}", parameter="year")
+        raise SearchError(f"year: must be a year like 2022, not {value[:20]!r}", parameter="year", code="not_a_year",
+                          value=value[:20])
     return int(value)
 
 
@@ -156,5 +174,6 @@ def _month(value):
     if not value:
         return None
     if not re.fullmatch(r"0?[1-9]|1[0-2]", value.strip()):
-        raise SearchError(f"month: must be a month from 1 to 12, not {value[:20]!r}", parameter="month")
+        raise SearchError(f"month: must be a month from 1 to 12, not {value[:20]!r}", parameter="month",
+                          code="not_a_month", value=value[:20])
     return int(value)

@@ -85,10 +85,10 @@ class EmbeddedEngine(Engine):
         searcher, snapshot = self._current()
         evaluator = Evaluator(snapshot)
         found = evaluator.run(request.tree) if request.tree is not None else evaluator.everything()
-        found = found.where(snapshot.filter_mask(request.filters))
+        found = found.where(snapshot.filter_mask(request.filters, request.hidden))
         found.scores = found.scores * snapshot.kind_weights(found.docs)
-        by_date = request.sort == "date"
-        page = order(found, snapshot.columns[schema.DATE.stored], by_date, request.offset + request.limit)
+        by_date = request.sort != "relevance"
+        page = order(found, snapshot.columns[schema.DATE.stored], request.sort, request.offset + request.limit)
         page = page[request.offset:]
         with self._lock:
             stored = [searcher.stored_fields(int(found.docs[i]))["article"] for i in page]

@@ -75,16 +75,25 @@ def sorted_unique(values):
     return values[keep]
 
 
-def order(found, dates, by_date, top):
+UNDATED_LAST = 10 ** 9          # above any YYYYMMDD: where undated articles go when oldest come first
+
+
+def order(found, dates, sort, top):
     """Indexes into `found` of its best `top` documents, best first.
 
     By relevance: score, then newest, then docnum; by date: newest, then score, then
-    docnum. Compared one key after the other (never folded into one number, which lets a
-    date outweigh a small difference of score), and ending with docnum, so the order is
-    total and consecutive pages continue one order."""
+    docnum; oldest: oldest (undated last), then score, then docnum. Compared one key
+    after the other (never folded into one number, which lets a date outweigh a small
+    difference of score), and ending with docnum, so the order is total and consecutive
+    pages continue one order."""
     scores = found.scores.astype(np.float64)
     days = dates[found.docs].astype(np.int64)
-    first, second = (-days, -scores) if by_date else (-scores, -days)
+    if sort == "oldest":
+        first, second = np.where(days > 0, days, UNDATED_LAST), -scores
+    elif sort == "date":
+        first, second = -days, -scores
+    else:
+        first, second = -scores, -days
     candidates = np.arange(len(first))
     if len(first) > top:
         kth = np.partition(first, top - 1)[top - 1]

@@ -126,6 +126,7 @@ class Snapshot:
     def __init__(self, reader, io_lock):
         self.reader = reader
         self.io_lock = io_lock
+        self._numbered = {}
         self.leaves = [(r, base, r.segment().segment_id()) for r, base in reader.leaf_readers()]
         with io_lock:
             parts = [_segment_arrays(r) for r, _, _ in self.leaves]
@@ -273,11 +274,14 @@ class Snapshot:
         return self.kind_weight[self.columns[schema.KIND.stored][docs]]
 
     # filters and facets -------------------------------------------------------------------
-    def filter_mask(self, filters):
-        """The articles passing these search.schema.Filters (a boolean array by docnum)."""
+    def filter_mask(self, filters, hidden=()):
+        """The articles passing these search.schema.Filters, but none of the `hidden` ids
+        (a boolean array by docnum)."""
         mask = self.articles.copy()
         for column, chosen in filters.chosen():
             mask &= column.mask(self.columns[column.stored], chosen)
+        for article_id in hidden:
+            mask[self.postings("id", article_id).docs] = False
         return mask
 
     def having(self, column, value):
@@ -288,8 +292,33 @@ class Snapshot:
         """{facet: {value: count}} over these docnums, for the facets named."""
         counts = {}
         for column in schema.COLUMNS:
-            counts.update(column.count(self.columns[column.stored][docs]))
+            if not set(column.facets) & set(names):
+                continue
+            if column.names_field:
+                numbers, named = self.numbered(column)
+                counts.update(column.count(numbers[docs], named))
+            else:
+                counts.update(column.count(self.columns[column.stored][docs]))
         return {name: values for name, values in counts.items() if name in names}
+
+    def numbered(self, column):
+        """A Named column as small numbers, 1… by document (0: none), and {number: name
+        as printed}, the names read from its keyword field: counted with a bincount
+        instead of sorting 62-bit keys (8× faster at 50,000 matches). Made once per
+        snapshot; a name only deleted articles had counts 0."""
+        found = self._numbered.get(column.name)
+        if found is None:
+            with self.io_lock:          # (an index written before the column has no such field)
+                printed = [term.decode("utf-8") for term in self.reader.lexicon(column.names_field)
+                           ] if column.names_field in self.reader.schema else []
+            by_key = {column.key(name): name for name in reversed(printed)}
+            keys = np.array(sorted(by_key), dtype=np.int64)
+            stored = self.columns[column.stored]
+            at = np.minimum(np.searchsorted(keys, stored), max(len(keys) - 1, 0))
+            known = (stored > 0) & (keys[at] == stored) if len(keys) else np.zeros(len(stored), bool)
+            numbers = np.where(known, at + 1, 0)
+            found = self._numbered[column.name] = (numbers, {i + 1: by_key[int(k)] for i, k in enumerate(keys)})
+        return found
 
 
 def _contains(sorted_keys, wanted):

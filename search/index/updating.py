@@ -57,8 +57,8 @@ def build_if_missing(index_dir, dumps_dir, announce, **options):
     if store.exists(index_dir):
         return None
     if not os.path.isdir(dumps_dir):
-        raise NoIndex(index_dir, dumps_dir, f"no index in {index_dir} and no dumps folder {dumps_dir} to build one "
-                                            f"from; run `search-index update DUMPS_DIR --index {index_dir}`")
+        raise NoIndex(index_dir, dumps_dir, f"{index_dir}: no index there yet, and no dumps folder {dumps_dir} "
+                                            f"to build one from; run `search-index update DUMPS_DIR --index {index_dir}`")
     announce(f"no index yet: building {index_dir} from {dumps_dir} (once)…")
     return update(dumps_dir, index_dir, **options)
 

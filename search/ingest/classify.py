@@ -13,7 +13,7 @@ from typing import Optional
 from . import bylines, dates, leads, masthead
 from .headlines import flush_heading, heading_like, lone_name
 from .layout import Line
-from .repair import open_ended
+from .repair import open_unit
 
 SIGNOFF = re.compile(r"^特此(?:通知|公告|通告|声明|公示|告知|函告|说明)[。！]?$")
 
@@ -40,7 +40,7 @@ def is_heading(text, line, units, profile, nxt=None):
     if profile.indented:
         if line.indent:
             return False
-        if prev is not None and prev.role == "body" and not line.gap and open_ended(prev.text):
+        if prev is not None and prev.role == "body" and not line.gap and open_unit(prev):
             return False        # the rest of a paragraph cut by a column break
         return flush_heading(text)
     glued = profile.blank_lines and not line.gap and prev is not None and prev.role in ("body", "signoff")

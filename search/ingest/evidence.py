@@ -15,11 +15,15 @@ The evidence holds for any paper and is weighed per dump:
     first headline;
   - a dump where two thirds of the headlines are followed by a lead (a run of reports:
     one without a lead lost it);
-  - a report opening with a dateline (`9月5日，`) in a dump whose reports open with one;
+  - a dump of unsigned reports (no byline or credit) printing every headline alike, three
+    or more followed by a lead (a broadcast stream with some leads left out);
+  - text opening like a news report (`9月5日，`, `…近日推出…`, `记者从…获悉`) in a dump
+    where two or more reports open like that after their lead;
   - a layout pinned as `stream`;
   - a column tag (`（钟声）`);
   - a kicker or deck printed with the title (lines set together where paragraphs are set
-    apart, or a deck `——访…`, `…出席并讲话`).
+    apart, or a deck `——访…`, `…出席并讲话`), or, where every line is set apart, two or
+    three lines in a row that each read as a whole headline.
 
 Without any of these, the run is a subhead of the current item.
 """
@@ -27,11 +31,16 @@ import re
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from .headlines import column_tag, deck_like, numbered
+from .headlines import column_tag, deck_like, heading_like, numbered, whole_headline
 from .layout import Profile
 from ..text import fold_width
 
-DATELINE = re.compile(r"(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日[，,]")
+_DAY = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+# How a news report's first sentence opens: it says when (`9月5日，`, `…近日推出…`, `今天上午`)
+# within its first clause, or where the reporter learned it (`记者从省文物局获悉`). A part
+# of a feature goes on with the story instead (`三十年前，…`, `如今，…`).
+NEWS_OPENING = re.compile(rf"^(?:[^，。；：！？]{{0,24}}?(?:近日|日前|今天|昨天|今晚|昨晚|{_DAY}月{_DAY}日)"
+                          r"|记者(?:近日)?从[^，。]{2,20}?(?:获悉|了解到))")
 NOTICE_TITLE = re.compile(r"(?:通知|公告|通告|启事|声明|公示|告示|讣告|告知书|倡议书)$")
 
 
@@ -53,7 +62,11 @@ class Facts:
     spacing: bool               # some headline runs stand out by the blank lines around them
     opening: tuple              # (lines, blank lines below) of the headline the dump opens with
     led: tuple = (0, 0)         # (headline runs followed by a lead, headline runs)
-    dated: bool = False         # the dump's reports open with a dateline after their lead
+    opened: int = 0             # reports that open like news after their lead (NEWS_OPENING)
+    signed: bool = False        # some report carries a byline or a closing credit
+    parts: bool = False         # some headline is a numbered part (`一、`): articles here have parts
+    alike: bool = False         # every headline run is printed alike (as many lines, as much space below)
+    apart: bool = False         # every line is set apart by blank lines: none is printed with another
 
 
 def wide_gap(group, unit, profile):
@@ -89,8 +102,22 @@ def facts(units, profile):
     led = (sum(1 for _, unit in found if unit.lead or unit.role == "lead"), len(found))
     reports = [u.text if u.text else (units[k + 1].text if k + 1 < len(units) else "")
                for k, u in enumerate(units) if u.lead]            # the text after each lead
-    dated = len(reports) >= 2 and 2 * sum(1 for t in reports if DATELINE.match(fold_width(t))) >= len(reports)
-    return Facts(profile, formulas, spacing, opening, led, dated)
+    opened = sum(1 for t in reports if news_opening(t))
+    signed = any(u.closes or u.role == "byline" for u in units)
+    parts = any(u.role == "heading" and numbered(u.text) for u in units)
+    alike = len({shape(group, unit) for group, unit in found}) == 1
+    apart = profile.paragraph_gap >= 1 and all(u.line.gap for u in units)
+    return Facts(profile, formulas, spacing, opening, led, opened, signed, parts, alike, apart)
+
+
+def news_opening(text):
+    """The text opens the way a news report's first sentence does (NEWS_OPENING)."""
+    return bool(NEWS_OPENING.match(fold_width(text)))
+
+
+def shape(group, unit):
+    """How a headline run is printed: (its lines, the blank lines under it)."""
+    return len(group), unit.line.blanks
 
 
 def printed_like_the_first(group, unit, facts):
@@ -107,18 +134,34 @@ def mostly_led(facts):
     return led >= 3 and 3 * led >= 2 * total
 
 
+def like_led_reports(group, facts):
+    """A dump of unsigned reports (no byline or closing credit: transcripts, exports) that
+    prints every headline alike, where three or more are followed by a lead and none is a
+    numbered part: a run shaped like a headline is a report whose lead was left out. (A
+    feature's subheads come with bylines, credits or numbers, or under a headline printed
+    differently: with a kicker, a deck or more space.)"""
+    return (facts.led[0] >= 3 and facts.alike and not facts.signed and not facts.parts
+            and all(heading_like(u.text) for u in group))
+
+
 def _quote(text, limit=24):
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def headline_shape(group, profile):
-    """Why the run reads as a headline of several lines, or None."""
+def headline_shape(group, facts):
+    """Why the run reads as a headline of several lines, or None. Where every line of the
+    dump is set apart, nothing shows a kicker and its title belong together, but two or
+    three lines in a row that each read as a whole headline are one: a subhead is one line."""
     if len(group) < 2 or any(u.line.level for u in group):
         return None
-    if profile.paragraph_gap >= 1 and any(not u.line.gap for u in group[1:]):
+    if facts.profile.paragraph_gap >= 1 and any(not u.line.gap for u in group[1:]):
         return "kicker, title or deck set together where paragraphs are set apart"
     decks = [u.text for before, u in zip(group, group[1:]) if deck_like(u.text, before.text)]
-    return f"a deck under the title: {_quote(decks[0])}" if decks else None
+    if decks:
+        return f"a deck under the title: {_quote(decks[0])}"
+    if facts.apart and not facts.spacing and len(group) <= 3 and all(whole_headline(u.text) for u in group):
+        return f"{len(group)} headline lines in a row where every line is set apart: a kicker, title or subtitle"
+    return None
 
 
 def decisive(group, unit, current, number):
@@ -162,12 +205,17 @@ def weigh(group, unit, current, facts, number):
     if mostly_led(facts):
         reasons.append(f"{facts.led[0]} of the dump's {facts.led[1]} headlines are followed by a lead: "
                        "this is a report whose lead was left out")
-    if facts.dated and DATELINE.match(fold_width(unit.text)):
-        reasons.append(f"the text opens with a dateline ({_quote(unit.text, 8)}), as this dump's reports do")
+    if not mostly_led(facts) and like_led_reports(group, facts):
+        reasons.append(f"every headline here is printed alike, {facts.led[0]} are followed by a lead and no "
+                       "report is signed: a report whose lead was left out")
+    if (facts.opened >= 2 and news_opening(unit.text) and not current.byline_above
+            and all(whole_headline(u.text) for u in group)):
+        reasons.append(f"the text opens like a news report ({_quote(unit.text, 12)}), as {facts.opened} of "
+                       "this dump's reports do after their lead")
     tagged = [u.text for u in group if column_tag(u.text)]
     if tagged:
         reasons.append(f"a column tag: {_quote(tagged[0])}")
-    headline = headline_shape(group, profile)
+    headline = headline_shape(group, facts)
     if headline:
         reasons.append(headline)
     if reasons:

@@ -23,6 +23,12 @@ NUMBERED = re.compile(
     r"|第[一二三四五六七八九十\d]{1,3}[部章节篇]|[①-⑳])"
 )
 LONE_NAME = re.compile(rf"^[{HAN}·]{{2,4}}$")
+# A subtitle says what a meeting did (`研究部署…`, `审议…`, `介绍…有关情况`) or names the
+# report's genre (`…建设见闻`, `…纪实`); a title or kicker does neither.
+AGENDA = re.compile(r"^(?:研究|部署|审议|听取|讨论|介绍)")
+GENRE = re.compile(r".{4,}(?:见闻|纪实|侧记|素描|速写)$")
+PAIRS = ("（）", "()", "“”", "‘’", "《》", "【】", "「」", "『』")
+CONTINUATION = "，、。；：！？）)”’》】」』…"      # marks that carry a sentence on, never open a line
 
 
 def heading_like(text):
@@ -34,6 +40,18 @@ def heading_like(text):
     if text.count("，") > 1 or ("，" in text and len(text) > 30):
         return False
     return not (text[-1] in "！？!?" and len(text) > 25)
+
+
+def unclosed(text):
+    """A bracket or quote opened and not closed: the text stops inside it."""
+    return any(text.count(o) > text.count(c) for o, c in PAIRS)
+
+
+def whole_headline(text):
+    """A line that reads as a whole headline, not a piece of a sentence: at least four
+    characters, brackets and quotes closed, not opening with a mark that carries a sentence
+    on, not ending on a dash."""
+    return len(text) >= 4 and not unclosed(text) and text[0] not in CONTINUATION and not text.endswith("—")
 
 
 def flush_heading(text):
@@ -90,15 +108,34 @@ def last_block(group):
     return k
 
 
+def mid_comma(text):
+    """A comma in the middle of the line, a few characters in (`其中，源瀚蓝宝石`): a clause
+    of a sentence."""
+    k = text.find("，")
+    return 2 <= k <= len(text) - 2
+
+
+def subtitle_below(upper, lower):
+    """The lower of two headline lines is the subtitle under its title, not the title under
+    its kicker (a kicker, shorter or not, is the usual reading): a deck (`——访…`, `…出席并
+    讲话`); what a meeting did (`研究…`, `部署…`, `介绍…有关情况`); a report's genre
+    (`…见闻`, `…纪实`); or details in clauses (`破获案件四千余起，挽回损失二点三亿元`) under
+    a line without any."""
+    return (deck_like(lower, upper) or bool(AGENDA.match(lower)) or bool(GENRE.search(lower))
+            or (mid_comma(lower) and "，" not in upper))
+
+
 def title_index(lines):
     """Which line of a block printed together is the title."""
     tagged = [k for k, line in enumerate(lines) if column_tag(line)]
     if tagged:
         return tagged[-1]
-    t = len(lines) - 1 if len(lines) < 3 else 1      # kicker + title; kicker, title, deck
-    while t > 0 and deck_like(lines[t], lines[t - 1]):
-        t -= 1
-    return t
+    if len(lines) >= 3:                 # kicker, title, deck
+        t = 1
+        while t > 0 and deck_like(lines[t], lines[t - 1]):
+            t -= 1
+        return t
+    return 0 if subtitle_below(lines[0], lines[1]) else 1
 
 
 def split_headline(group, story):
@@ -114,9 +151,9 @@ def split_headline(group, story):
         t = min(range(len(lines)), key=lambda k: (levels[k] or 99, k))
     elif len(lines) - block >= 2:      # kicker, title and deck printed together
         t = block + title_index(lines[block:])
-    else:                               # lines printed apart: the title is last, above its deck
+    else:                               # lines printed apart: the title is last, above its subtitle
         t = len(lines) - 1
-        if t > 0 and deck_like(lines[t], lines[t - 1]):
+        if t > 0 and subtitle_below(lines[t - 1], lines[t]):
             t -= 1
     title, after, before = lines[t], lines[t + 1:], lines[:t]
     subtitle = None

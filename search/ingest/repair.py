@@ -5,22 +5,27 @@ paragraph (`推` + `动先进要素集聚`), even when a photo caption was print
 caption stays a caption of the article). A short line that looked like a headline is the
 first half of a paragraph when the text carries on across the break: jieba reads a word
 across it (`基础` + `设施`), a bracket or quote is left open, or the rest opens with a
-closing mark or a comma. A number cut from its unit is joined (`80.56` + `亿元`).
+closing mark or a comma; or it holds a comma a few characters in and stops mid-sentence
+(`法律专家表示，该案对于…`), unless the dump's own headlines hold commas. Text after a lead
+is prose, punctuated or not. A number cut from its unit is joined (`80.56` + `亿元`).
 """
 import re
 
 from .. import analysis
+from ..text import fold_width
+from .headlines import CONTINUATION, mid_comma, numbered, unclosed
 
 SENTENCE_PUNCT = "，。；：！？、,;:!?"
 OPENING = "，、“‘（《【(,"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-PAIRS = ("（）", "()", "“”", "‘’", "《》", "【】", "「」", "『』")
-CONTINUATION = "，、。；：！？）)”’》】」』…"
+HAN_DIGITS = "零〇一二三四五六七八九十百千万亿两"
+DATELINE = re.compile(r"(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日[，,]")
 NUMBER_UNIT = re.compile(r"(?:[万亿元个件项倍名人家座户所亩吨米岁%‰％]|年[，。、]|公里|平方|千|百分)")
 
 
-def open_ended(text):
-    """A prose paragraph that stops mid-sentence: the rest is after a column break."""
+def open_ended(text, prose=False):
+    """A prose paragraph that stops mid-sentence: the rest is after a column break.
+    `prose`: the text is known to be prose (a lead opened it), punctuation or not."""
     text = text.rstrip()
     if not text:
         return False
@@ -29,7 +34,12 @@ def open_ended(text):
         return True
     if not HAN.match(last):
         return False
-    return any(p in text for p in SENTENCE_PUNCT)
+    return prose or any(p in text for p in SENTENCE_PUNCT)
+
+
+def open_unit(unit):
+    """The unit is a paragraph of prose that stops mid-sentence (text after a lead is prose)."""
+    return open_ended(unit.text, prose=bool(unit.lead))
 
 
 def cut_number(before, after):
@@ -39,7 +49,10 @@ def cut_number(before, after):
 
 
 def spans_word(before, after):
-    """jieba reads a word across the join (基础|设施 → 基础设施): the break cut a word."""
+    """jieba reads a word across the join (基础|设施 → 基础设施), or a number written in
+    hanzi runs across it (到二|零三零年): the break cut a word."""
+    if before and after and before[-1] in HAN_DIGITS and after[0] in HAN_DIGITS + "点":
+        return True
     head, tail = before[-4:], after[:4]
     return any(start < len(head) < end for _, start, end in analysis.tokenize(head + tail))
 
@@ -56,11 +69,6 @@ def joinable(unit, profile):
     return (unit is not None and unit.role == "body" and not unit.lead and not unit.line.level
             and not unit.line.continued and not (profile.indented and unit.line.indent)
             and close_enough(unit, profile))
-
-
-def unclosed(text):
-    """A bracket or quote opened and not closed: the text stops inside it."""
-    return any(text.count(o) > text.count(c) for o, c in PAIRS)
 
 
 def continues(before, after, word=True):
@@ -86,14 +94,48 @@ def broken_prose(unit, nxt, profile, words):
     return joinable(nxt, profile) and continues(unit.text, nxt.text, word=prose or words)
 
 
+def opens_paragraph(text):
+    """Text that opens a paragraph rather than carrying one on: a dateline, a numbered part."""
+    return bool(DATELINE.match(fold_width(text))) or numbered(text)
+
+
+def headlines_hold_commas(units):
+    """The dump's own headlines hold commas mid-line: at least two, and a quarter, of the
+    lines known to be headlines (their run has two or more lines, or a lead follows it)."""
+    known, group = [], []
+    for unit in units:
+        if unit.role == "heading":
+            group.append(unit)
+            continue
+        if group and (len(group) >= 2 or unit.lead or unit.role == "lead"):
+            known += group
+        group = []
+    commas = sum(1 for u in known if mid_comma(u.text))
+    return commas >= 2 and 4 * commas >= len(known)
+
+
+def first_half(prev, unit, nxt, profile, careful):
+    """A line read as a headline that is the first half of a paragraph cut by a column break
+    (`法律专家表示，该案对于明确网络虚拟财产` | `的法律属性、…`): it holds a comma mid-line,
+    stops without closing punctuation, is not the dump's first line (`prev`), and the text
+    under it carries on rather than opening a paragraph. Not where the dump's own headlines
+    hold commas (`careful`)."""
+    return (not careful and not profile.indented and unit.role == "heading" and not unit.line.level
+            and prev is not None and mid_comma(unit.text)
+            and bool(HAN.match(unit.text[-1])) and joinable(nxt, profile) and not opens_paragraph(nxt.text))
+
+
 def repair(units, profile, words=False):
     """Join paragraphs split by column breaks; captions printed in the break stay captions.
     `words`: a word cut in two is evidence of a break even beside a headline-like line."""
+    careful = headlines_hold_commas(units)
     out = []
     i = 0
     while i < len(units):
         unit = units[i]
         i += 1
+        if first_half(out[-1] if out else None, unit, units[i] if i < len(units) else None, profile, careful):
+            unit.role = "body"
         while broken_prose(unit, units[i] if i < len(units) else None, profile, words):
             unit.role, unit.text = "body", unit.text + units[i].text
             unit.authors += units[i].authors
@@ -106,9 +148,9 @@ def repair(units, profile, words=False):
                     j += 1
                 nxt = units[j] if j < len(units) else None
                 if joinable(nxt, profile):
-                    join = open_ended(unit.text) or cut_number(unit.text, nxt.text)
+                    join = open_unit(unit) or cut_number(unit.text, nxt.text)
                 else:
-                    join = open_ended(unit.text) and _rest_in_a_heading(unit, nxt, profile, words)
+                    join = open_unit(unit) and _rest_in_a_heading(unit, nxt, profile, words)
                 if not join:
                     break
                 for caption in units[i:j]:

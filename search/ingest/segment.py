@@ -40,6 +40,7 @@ class Item:
     captions: list = field(default_factory=list)
     closed: bool = False
     closed_by: str = ""                 # what finished it, in words
+    byline_above: bool = False          # a byline printed above its text (a feature's)
     signed: Optional[object] = None     # date a notice was signed
     line: int = 0
     page: Optional[str] = None          # the page line in effect where it starts
@@ -244,7 +245,9 @@ class Assembler:
             if cur is None:
                 return
             cur.add_authors(unit.authors)
-            if cur.paragraphs and not self.opens_text(k):
+            if not cur.paragraphs or self.opens_text(k):
+                cur.byline_above = True
+            else:
                 cur.closed, cur.closed_by = True, f"byline {unit.text[:16]}"
         elif unit.role == "signoff":
             if cur is None or cur.closed:

@@ -26,7 +26,7 @@ SCHEMA_VERSION = 2
 
 def whoosh_schema():
     """The Whoosh schema of search.schema's document: stored record fields, each text field
-    as words and grams, keywords, and a 32-bit sortable number per column."""
+    as words and grams, keywords, and a sortable number per column (of the column's bits)."""
     spec = dict(id=whoosh_fields.ID(stored=True, unique=True), source=whoosh_fields.ID(stored=True),
                 kind=whoosh_fields.ID(stored=True), article=whoosh_fields.STORED(), dump=whoosh_fields.STORED())
     for f in schema.TEXT_FIELDS:
@@ -34,7 +34,7 @@ def whoosh_schema():
     for k in schema.KEYWORDS:
         spec[k.name] = whoosh_fields.KEYWORD(commas=True) if k.many else whoosh_fields.ID()
     for c in schema.COLUMNS:
-        spec[c.stored] = whoosh_fields.NUMERIC(int, bits=32, signed=False, sortable=True, default=0)
+        spec[c.stored] = whoosh_fields.NUMERIC(int, bits=c.bits, signed=False, sortable=True, default=0)
     return whoosh_fields.Schema(**spec)
 
 

@@ -74,8 +74,9 @@ def _read_blocks(matcher, positions):
 
 
 def read_column(segreader, name, n):
-    """A numeric column of one segment as an int64 array, read as raw bytes when possible."""
-    if not segreader.has_column(name):
+    """A numeric column of one segment as an int64 array, read as raw bytes when possible;
+    zeros for a column the index does not have (written before the column existed)."""
+    if name not in segreader.schema or not segreader.has_column(name):
         return np.zeros(n, np.int64)
     col = segreader.column_reader(name, translate=False)
     try:

@@ -1,7 +1,8 @@
-"""JSON: the search results exactly as `search --json` prints them, an article, and health."""
+"""JSON: the search results exactly as `search --json` prints them, an article as `search
+--show --json` prints it, and health."""
 from flask import Blueprint, jsonify, request
 
-from search.formatting import results_json
+from search.formatting import article_json, results_json
 
 from .. import archive
 from ..params import SearchParams
@@ -11,12 +12,14 @@ bp = Blueprint("api", __name__)
 
 @bp.route("/api/search")
 def search():
-    return jsonify(results_json(archive.search(SearchParams.from_args(request.args))))
+    """`limit`: hits a page, 1 to 100 (a 400 otherwise); the app's page size by default."""
+    params = SearchParams.from_args(request.args)
+    return jsonify(results_json(archive.search(params, per_page=request.args.get("limit"))))
 
 
 @bp.route("/api/article/<article_id>")
 def article(article_id):
-    return jsonify(archive.get_article(article_id))
+    return jsonify(article_json(archive.get_article(article_id)))
 
 
 @bp.route("/healthz")

@@ -1,4 +1,6 @@
-"""The article page: the whole article, its query words marked, and its neighbours in the dump."""
+"""The article page: the whole article, its query words marked, links to what it names
+(authors, places, cities, topic, paper, section, its day and the days around it), and its
+neighbours in the dump."""
 from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request
@@ -19,5 +21,7 @@ def show(article_id):
     came_from = search_args(request.args)               # the search we came from, carried along
     search = urlencode(came_from) if any(v.strip() for _, v in came_from) else ""
     tree = parse(q) if request.args.get("aliases") == "off" else aliases.expand(parse(q))[0]
-    return render_template("article.html", article=article, neighbours=archive.get_searcher().neighbours(article),
+    searcher = archive.get_searcher()
+    days = searcher.nearest_days(article["date"]) if article["date"] else (None, None)
+    return render_template("article.html", article=article, neighbours=searcher.neighbours(article), days=days,
                            q=q, terms=(literals(tree), literals(tree, aliases=True)), search=search)
