@@ -115,6 +115,21 @@ def test_a_facet_value_narrows_the_results_and_its_chip_removes_it(open_page):
     screenshot(page, "chip-removed")
 
 
+def test_a_suggestion_link_searches_what_was_meant_and_aliases_can_be_left_out(open_page):
+    page = open_page()
+    page.goto("/search?q=太新")
+    assert total(page) == 0
+    page.locator(".suggestions").get_by_role("link", name="太忻", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/search\?q=%E5%A4%AA%E5%BF%BB$"))
+    assert total(page) == 6
+    page.goto("/search?q=太原钢铁")
+    assert total(page) == 3 and page.locator(".hit mark.alias").first.inner_text() == "太钢"
+    screenshot(page, "aliases")
+    page.get_by_role("link", name="只搜原词，不用别名").click()
+    expect(page).to_have_url(re.compile(r"&aliases=off$"))
+    assert total(page) == 1 and page.locator(".hit mark.alias").count() == 0
+
+
 def test_timeline_bars_are_as_tall_as_their_counts(open_page):
     page = open_page()
     page.goto("/search?q=&year=2022")
