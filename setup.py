@@ -19,6 +19,7 @@ setup(
         "numpy>=1.22",
         "Flask>=2.2",
         "waitress>=2.1",
+        "pypinyin>=0.50",             # “did you mean” by sound; imported only when suggesting
     ],
     extras_require={
         "test": ["pytest>=7", "hypothesis>=6.50", "playwright>=1.40", "jieba>=0.42.1", *CLUSTER],

@@ -197,11 +197,12 @@ EXPORTS = {"jsonl": jsonl, "csv": csv_lines}
 @click.option("--json", "as_json", is_flag=True, help="Print the results (or the --show article) as JSON.")
 @click.option("--show", "show_id", metavar="ID", help="Print the whole article with this id (query words marked).")
 @click.option("--export", metavar="FORMAT", help="Print every hit (all pages) as jsonl or csv.")
+@click.option("--no-aliases", is_flag=True, help="Search the words as typed, without their aliases (data/aliases.txt).")
 @click.option("--index", "index_dir", default=None, help="Index folder [env NEWS_INDEX_DIR, default ./index].")
 @click.option("--cluster", "cluster_file", default=None, metavar="FILE",
               help="Search a cluster (its cluster.toml: see search-cluster) instead [env NEWS_CLUSTER].")
 def search_cmd(query, cities, topics, papers, sections, kinds, date_from, date_to, sort, limit, page, as_json,
-               show_id, export, index_dir, cluster_file):
+               show_id, export, no_aliases, index_dir, cluster_file):
     """Search the newspaper archive.
 
     \b
@@ -212,8 +213,9 @@ def search_cmd(query, cities, topics, papers, sections, kinds, date_from, date_t
         search --show f7f6be5d04-ac6655 | less -R
         search 太忻 --paper 太原日报 --export csv > 太忻.csv
     Words are ANDed; "exact phrase"; OR; -word or NOT word; title:…, author:…, place:…,
-    city:…, topic:…, paper:…, section:…, kind:….
+    city:…, topic:…, paper:…, section:…, kind:…; title:(a OR b); a NEAR/10 b.
     Words after a bare -- are all query text, even if they start with --.
+    When little is found, suggestions go to stderr (你是不是要找：…).
     --export prints every hit, whatever --page and --limit say.
     Exit code: 0 with hits (or the article), 1 without, 2 on error.
     """
@@ -224,7 +226,7 @@ def search_cmd(query, cities, topics, papers, sections, kinds, date_from, date_t
     if show_id is not None and export is not None:
         fail("show: --show prints one article; --export prints hits; give one of them")
     chosen = dict(q=q, cities=cities, topics=topics, kinds=kinds, date_from=date_from, date_to=date_to, sort=sort,
-                  filters={"paper": papers, "section": sections})
+                  filters={"paper": papers, "section": sections}, aliases=not no_aliases)
     with reported():                            # (a wrong Whoosh version fails the imports)
         cluster_file = target(index_dir, cluster_file)
         with open_searcher(index_dir or config.index_dir(), cluster_file, build=True) as searcher:
@@ -236,6 +238,7 @@ def search_cmd(query, cities, topics, papers, sections, kinds, date_from, date_t
                 write_lines(EXPORTS[export](exported))
                 sys.exit(0 if exported.count else 1)
             results = searcher.search(page=page, per_page=limit, **chosen)
+            suggested = results.suggestions     # looked up while the index is open
     if as_json:
         click.echo(terminal_json(results_json(results), indent=1))
     elif results.past_the_end:
@@ -246,6 +249,8 @@ def search_cmd(query, cities, topics, papers, sections, kinds, date_from, date_t
     if results.partial:
         click.echo("warning: part of the archive did not answer (a shard is down): these results are incomplete",
                    err=True)
+    if suggested:
+        click.echo(printable("你是不是要找：" + "  ".join(suggested)), err=True)
     sys.exit(0 if results.hits else 1)
 
 

@@ -89,6 +89,19 @@ class Engine(ABC):
     def generation(self) -> int:
         """A number that changes with every commit (for health checks)."""
 
+    # “Did you mean” (search.suggestions) looks words up with these two. An engine that
+    # cannot leaves them as they are, and gets no suggestions.
+
+    def word_counts(self, candidates) -> Dict[str, int]:
+        """{candidate: articles} for the candidates the index holds as a jieba word, or as a
+        pair of Chinese characters in two articles or more."""
+        return {}
+
+    def words(self, prefix, limit) -> List[Tuple[str, int]]:
+        """The first `limit` jieba words of the index that start with `prefix`, in order,
+        each with how many articles hold it."""
+        return []
+
     def close(self):
         pass
 

@@ -21,11 +21,13 @@ import unicodedata
 
 import click
 
-from .article import untitled_label, where_printed
-from .highlight import mark
+from .article import where_printed
+from .highlight import ALIAS, MATCH, mark
+from . import labels
 
 JSON_FACETS = ("city", "topic", "year", "kind", "paper", "section")
-HIT_FIELDS = ("id", "title", "date", "paper", "page", "section", "cities", "topic", "kind", "source", "score")
+HIT_FIELDS = ("id", "title", "label", "date", "paper", "page", "section", "cities", "topic", "kind", "source",
+              "score")
 EXPORT_FIELDS = ("id", "title", "date", "paper", "page", "section", "authors", "cities", "topic", "kind", "source",
                  "snippet")
 TERMINAL_FACETS = (("city", "City"), ("topic", "Topic"), ("year", "Year"), ("paper", "Paper"),
@@ -37,26 +39,31 @@ _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 # -- marked passages --------------------------------------------------------------------------
 
+HTML_MARKS = {MATCH: "<mark>", ALIAS: '<mark class="alias" title="别名">'}
+TERMINAL_COLOURS = {MATCH: dict(fg="yellow", bold=True), ALIAS: dict(fg="cyan", bold=True, underline=True)}
+
+
 def html(marked):
-    """`…escaped text <mark>match</mark> text…`: safe to put in a page as is."""
-    return _joined(marked, lambda text, is_match: (f"<mark>{_html.escape(text)}</mark>" if is_match
-                                                   else _html.escape(text)))
+    """`…escaped text <mark>match</mark> text…`: safe to put in a page as is. A match
+    through an alias is `<mark class="alias" title="别名">`."""
+    return _joined(marked, lambda text, kind: (f"{HTML_MARKS[kind]}{_html.escape(text)}</mark>" if kind
+                                               else _html.escape(text)))
 
 
 def terminal(marked):
-    """The passage on one terminal line, matches in bold yellow."""
-    return _joined(marked, lambda text, is_match: (click.style(one_line(text), fg="yellow", bold=True) if is_match
-                                                   else one_line(text)))
+    """The passage on one terminal line, matches in bold yellow, alias matches in cyan."""
+    return _joined(marked, lambda text, kind: (click.style(one_line(text), **TERMINAL_COLOURS[kind]) if kind
+                                               else one_line(text)))
 
 
 def plain(marked):
     """The passage as text, ellipses included, matches unmarked."""
-    return _joined(marked, lambda text, is_match: text)
+    return _joined(marked, lambda text, kind: text)
 
 
 def _joined(marked, render):
     parts = ["…"] if marked.cut_before else []
-    parts += [render(text, is_match) for text, is_match in marked.pieces()]
+    parts += [render(text, kind) for text, kind in marked.pieces()]
     if marked.cut_after:
         parts.append("…")
     return "".join(parts)
@@ -70,8 +77,8 @@ def hit_json(hit):
 
 def results_json(results):
     """What `search --json` and `/api/search` answer: {query, total, page, pages, limit,
-    hits, facets, partial}; `partial` is true when part of the index (a cluster's shard) did
-    not answer."""
+    hits, facets, partial, aliases, suggestions}; `partial` is true when part of the index
+    (a cluster's shard) did not answer."""
     return {
         "query": results.query,
         "total": results.total,
@@ -81,6 +88,8 @@ def results_json(results):
         "hits": [hit_json(h) for h in results.hits],
         "facets": {k: results.facets.get(k, {}) for k in JSON_FACETS},
         "partial": results.partial,
+        "aliases": results.aliases,
+        "suggestions": results.suggestions,
     }
 
 
@@ -93,7 +102,7 @@ def article_json(article):
 def citation(article):
     """A reference to the article as GB/T 7714 writes one for a newspaper: `陈剑. 标题[N].
     太原日报, 2022-09-06(2).` (authors, paper, date and page left out where unknown)."""
-    title = article["title"] or untitled_label(article["kind"]).strip("（）")
+    title = labels.label(article)
     when = (article["date"] or "") + (f"({article['page']})" if article.get("page") else "")
     where = ", ".join(part for part in (article.get("paper"), when) if part)
     parts = [", ".join(article["authors"]) + "." if article["authors"] else "", f"{title}[N].",
@@ -150,13 +159,16 @@ def results_lines(results):
         return [summary(results)]
     lines = []
     for rank, hit in enumerate(results.hits, (results.page - 1) * results.per_page + 1):
-        title = terminal(hit.marked_title) if hit.title else one_line(hit.label)
+        title = terminal(hit.marked_title) if hit.title == hit.label else one_line(hit.label)
         lines.append(f"{rank:>3}. " + click.style(title, bold=True))
         details = [hit.date or "no date", hit.printed, " ".join(hit.cities) or "—", hit.topic,
                    hit.kind if hit.kind != "article" else None, hit.id]
         lines.append("     " + click.style(one_line(" · ".join(str(d) for d in details if d)), dim=True))
         lines.append("     " + terminal(hit.snippet))
     lines += ["", summary(results)]
+    if results.aliases:
+        searched = "; ".join(f"{typed} → {'、'.join(found)}" for typed, found in results.aliases.items())
+        lines.append(one_line(f"  Aliases searched too: {searched} (--no-aliases leaves them out)"))
     for name, label in TERMINAL_FACETS:
         values = results.facets.get(name) or {}
         if values:
@@ -219,7 +231,7 @@ def article_lines(article, terms=()):
     headline, details, paragraphs apart, captions and citation; `terms` marked."""
     a = article
     lines = [click.style(one_line(a["kicker"]), dim=True)] if a["kicker"] else []
-    title = terminal(mark(a["title"], terms)) if a["title"] else one_line(untitled_label(a["kind"]))
+    title = terminal(mark(a["title"], terms)) if a["title"] == labels.label(a) else one_line(labels.label(a))
     lines.append(click.style(title, bold=True))
     if a["subtitle"]:
         lines.append(terminal(mark(a["subtitle"], terms)))

@@ -3,15 +3,21 @@
 Matches are found in the normalized text (so 中来 marks 中來) and mapped back to the
 text as printed. A match is always a whole query term or phrase, never the part of a
 token that happened to overlap (Whoosh's own highlighter marks 马克 inside 马克思 when
-tokens overlap). The result is a Marked passage, text and spans: search.formatting renders
-it as HTML, for a terminal or as plain text.
+tokens overlap), found as the index finds it (search.analysis.phrase_pattern: `14 7` marks
+14+7). Terms that an alias added (太钢 for 太原钢铁) are marked as aliases. The result is a
+Marked passage, text and spans: search.formatting renders it as HTML, for a terminal or as
+plain text.
 """
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from typing import Tuple
 
+from .analysis import phrase_pattern
 from .text import normalize_map
+
+MATCH, ALIAS = "match", "alias"
 
 WIDTH = 120
 _SENTENCE_END = re.compile(r"[。！？；!?\n]")
@@ -20,46 +26,59 @@ _SENTENCE_END = re.compile(r"[。！？；!?\n]")
 @dataclass(frozen=True)
 class Marked:
     """A passage as printed (on one line: line breaks read as spaces), the spans to mark
-    in it ((start, end) character offsets, in order, apart), and whether it was cut from
-    a longer text before or after (an ellipsis there)."""
+    in it ((start, end, MATCH or ALIAS) character offsets, in order, apart), and whether it
+    was cut from a longer text before or after (an ellipsis there)."""
     text: str = ""
-    spans: Tuple[Tuple[int, int], ...] = ()
+    spans: Tuple[Tuple[int, int, str], ...] = ()
     cut_before: bool = False
     cut_after: bool = False
 
     def pieces(self):
-        """(text, marked) pieces of the passage, in order, without the ellipses."""
+        """(text, None, MATCH or ALIAS) pieces of the passage, in order, without the ellipses."""
         at = 0
-        for start, end in self.spans:
+        for start, end, kind in self.spans:
             if start > at:
-                yield self.text[at:start], False
-            yield self.text[start:end], True
+                yield self.text[at:start], None
+            yield self.text[start:end], kind
             at = end
         if at < len(self.text):
-            yield self.text[at:], False
+            yield self.text[at:], None
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(term):
+    return phrase_pattern(term)
 
 
 def occurrences(norm, terms):
-    """(start, end, term index) of every occurrence of every term in normalized text."""
+    """(start, end, term index) of every occurrence of every term in normalized text,
+    overlapping ones included."""
     found = []
     for k, term in enumerate(terms):
-        if not term:
+        pattern = _pattern(term) if term else None
+        if pattern is None:
             continue
-        i = norm.find(term)
-        while i >= 0:
-            found.append((i, i + len(term), k))
-            i = norm.find(term, i + 1)
+        m = pattern.search(norm)
+        while m:
+            if m.end() > m.start():
+                found.append((m.start(), m.end(), k))
+            m = pattern.search(norm, m.start() + 1)
     found.sort()
     return found
 
 
-def merged(spans):
+def merged(spans, aliases_from=None):
+    """Overlapping occurrences as one span each, [start, end, kind]: an ALIAS where every
+    occurrence in it is of a term at `aliases_from` or later."""
     out = []
-    for start, end, _ in spans:
+    for start, end, k in spans:
+        kind = ALIAS if aliases_from is not None and k >= aliases_from else MATCH
         if out and start <= out[-1][1]:
             out[-1][1] = max(out[-1][1], end)
+            if kind == MATCH:
+                out[-1][2] = MATCH
         else:
-            out.append([start, end])
+            out.append([start, end, kind])
     return out
 
 
@@ -68,34 +87,35 @@ def _passage(text, offsets, spans, lo, hi, cut_before=False, cut_after=False):
     at = offsets[lo] if lo < len(offsets) else len(text)
     end = offsets[hi - 1] + 1 if hi > lo else at
     marks, last = [], at
-    for s, e in spans:
+    for s, e, kind in spans:
         s, e = max(s, lo), min(e, hi)
         if s >= e:
             continue
         start, stop = max(offsets[s], last), offsets[e - 1] + 1
         if start < stop:
-            marks.append((start - at, stop - at))
+            marks.append((start - at, stop - at, kind))
             last = stop
     return Marked(text[at:end].replace("\n", " "), tuple(marks), cut_before, cut_after)
 
 
-def mark(text, terms):
-    """The whole text, with every occurrence of the terms marked."""
+def mark(text, terms, aliases=()):
+    """The whole text, with every occurrence of the terms (and aliases) marked."""
     if not text:
         return Marked()
     norm, offsets = normalize_map(text)
-    return _passage(text, offsets, merged(occurrences(norm, terms)), 0, len(norm))
+    found = occurrences(norm, list(terms) + list(aliases))
+    return _passage(text, offsets, merged(found, len(terms)), 0, len(norm))
 
 
-def snippet(text, terms, width=WIDTH):
+def snippet(text, terms, aliases=(), width=WIDTH):
     """The passage of about `width` characters that holds the most distinct terms."""
     if not text:
         return Marked()
     norm, offsets = normalize_map(text)
-    found = occurrences(norm, terms)
+    found = occurrences(norm, list(terms) + list(aliases))
     start = _best_start(norm, found, width)
     stop = min(len(norm), start + width)
-    return _passage(text, offsets, merged(found), start, stop, start > 0, stop < len(norm))
+    return _passage(text, offsets, merged(found, len(terms)), start, stop, start > 0, stop < len(norm))
 
 
 def _best_start(norm, found, width):

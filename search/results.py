@@ -3,9 +3,9 @@
     results.total, results.hits[0].snippet, results.facets["topic"], results.describe("zh")
 """
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
-from .article import untitled_label, where_printed
+from .article import where_printed
 from .highlight import Marked
 from .schema import SEPARATOR, Filters
 
@@ -30,10 +30,7 @@ class Hit:
     paper: Optional[str] = None
     page: Optional[str] = None
     section: Optional[str] = None
-
-    @property
-    def label(self):
-        return self.title or untitled_label(self.kind)
+    label: str = ""                                     # what to call it in a list (search.labels)
 
     @property
     def printed(self):
@@ -54,6 +51,16 @@ class Results:
     terms: List[str]             # normalized terms the snippets mark
     seconds: float = 0.0
     partial: bool = False        # part of the index did not answer (see search.engine.Found)
+    aliases: Dict[str, List[str]] = field(default_factory=dict)   # term typed → aliases searched too
+    suggest: Optional[Callable[[], List[str]]] = field(default=None, repr=False, compare=False)
+
+    @property
+    def suggestions(self):
+        """Queries that may be meant (search.suggestions), looked up when first asked for:
+        a caller that only wants the hits does not pay for them."""
+        if not hasattr(self, "_suggestions"):
+            self._suggestions = self.suggest() if self.suggest else []
+        return self._suggestions
 
     @property
     def pages(self):

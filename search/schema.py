@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Optional, Tuple
 
-from . import analysis
 from .article import KIND_NAMES, KINDS
 from .errors import SearchError
 from .ingest.places import CITIES
@@ -37,6 +36,7 @@ class TextField:
     name: str                       # the query field (title:) and the index fields' prefix
     weight: float                   # its weight in BM25F
     text: Callable                  # Article → the text indexed
+    b: float = 0.75                 # how much its length normalizes its frequencies in BM25F
 
     @property
     def grams(self):
@@ -46,17 +46,24 @@ class TextField:
     def words(self):
         return f"{self.name}_w"
 
-    def field_for_word(self, word):
-        """The index field holding a jieba word's postings (see analysis.is_gram_word)."""
-        return self.grams if analysis.is_gram_word(word) else self.words
-
 
 TEXT_FIELDS = (
-    TextField("title", 3.0, lambda a: " ".join(p for p in (a.kicker, a.title, a.subtitle) if p)),
+    # A headline is short whatever it says: its length counts for little (b), so a long
+    # title holding a query ranks above a short article that mentions it once.
+    TextField("title", 3.0, lambda a: " ".join(p for p in (a.kicker, a.title, a.subtitle) if p), b=0.3),
     TextField("body", 1.0, lambda a: "\n".join([a.body, *a.captions])),
 )
 TEXT = {f.name: f for f in TEXT_FIELDS}
 INDEX_TEXT_FIELDS = {name: f for f in TEXT_FIELDS for name in (f.words, f.grams)}
+
+# Ranking: what every engine multiplies a score by (tuned on bench/judgements.json).
+GRAMS_WEIGHT = 0.5          # the characters of a term (grams), against the term as a jieba
+                            # word (words: 1): 市民 as a word ranks above 市 + 民政局
+BYLINE_WEIGHT = 0.2         # a plain term that is an author's name: below any text match
+ALIAS_WEIGHT = 0.8          # a match through data/aliases.txt, against the term as typed
+# Photo captions and notices are short, which BM25 rewards: they are scored as if they
+# were as long as the average article, then weighted.
+KIND_WEIGHTS = {"article": 1.0, "photo": 0.5, "notice": 0.5}
 
 
 @dataclass(frozen=True)

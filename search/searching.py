@@ -6,7 +6,9 @@
 
 The Searcher is the same for every engine: it checks the parameters, parses the query
 (search.query), asks its engine (search.engine) for one page and the facet counts, and
-marks the query's words in titles and snippets (search.highlight). It also lists every
+marks the query's words in titles and snippets (search.highlight), with its terms' aliases
+(search.aliases), labels (search.labels) and, when asked, suggestions (search.suggestions,
+over Engine.words and Engine.word_counts). It also lists every
 hit of a search (`all_hits`, for exports) and every item of a day (`day`), and leaves out
 the articles taken down (search.hidden) everywhere. Given an index folder it searches it
 with the embedded engine. Returns data only; search.formatting, the CLI and the web app
@@ -17,7 +19,8 @@ import time
 from dataclasses import dataclass
 from itertools import groupby
 
-from . import data, highlight
+from . import aliases as alias_groups
+from . import data, highlight, labels, suggestions
 from .article import page_order
 from .engine import SORTS, Request
 from .errors import Hidden, NotFound, SearchError, naming
@@ -41,6 +44,8 @@ class _Query:
     terms: list
     filters: object
     sort: str
+    alias_terms: list = ()       # the terms aliases added (marked as such)
+    aliases: dict = None         # term typed → its aliases searched too
 
 
 class Searcher:
@@ -70,28 +75,36 @@ class Searcher:
         return self.engine.generation
 
     def search(self, q="", cities=(), topics=(), date_from=None, date_to=None, kinds=(),
-               sort="relevance", page=1, per_page=10, filters=None):
+               sort="relevance", page=1, per_page=10, filters=None, aliases=True):
         """One page of results. `filters`: {filter name: [values]} for filters of
         search.schema beyond cities, topics and kinds (paper, section). Written in the
         query, `city:太原` is the same as cities=["太原"] (unless it sits under OR or NOT).
-        `sort`: relevance, date (or newest) or oldest; `per_page` is at most 100."""
+        `sort`: relevance, date (or newest) or oldest; `per_page` is at most 100. With
+        `aliases`, terms also find their aliases (search.aliases); a search that finds
+        little has suggestions (search.suggestions), looked up when first asked for."""
         start = time.perf_counter()
-        query = self._query(q, cities, topics, kinds, filters, date_from, date_to, sort)
+        query = self._query(q, cities, topics, kinds, filters, date_from, date_to, sort, aliases)
         page, per_page = _number(page, "page", MAX_PAGE), _number(per_page, "limit", MAX_PER_PAGE)
         found = self._ask(query, offset=(page - 1) * per_page, limit=per_page)
+        hits = [_hit(d.article, query, d.score) for d in found.docs]
+
+        def suggest():
+            with naming(self.index_dir):
+                suggested = suggestions.suggest(self.engine, query.q, query.tree, found.total)
+            return suggested + (suggestions.byline_only(query.q, query.tree, hits) if page == 1 else [])
         return Results(query=query.q, total=found.total, page=page, per_page=per_page, sort=query.sort,
-                       hits=[_hit(d.article, query.terms, d.score) for d in found.docs], facets=found.facets,
-                       filters=query.filters, terms=query.terms, seconds=time.perf_counter() - start,
-                       partial=found.partial)
+                       hits=hits, facets=found.facets, filters=query.filters, terms=query.terms,
+                       seconds=time.perf_counter() - start, partial=found.partial, aliases=query.aliases,
+                       suggest=suggest)
 
     def all_hits(self, q="", cities=(), topics=(), date_from=None, date_to=None, kinds=(), sort="relevance",
-                 filters=None):
+                 filters=None, aliases=True):
         """Every hit of a search, in order, as an iterator (for exports): the parameters
         are checked now, the hits fetched BATCH at a time as they are read, each once."""
-        query = self._query(q, cities, topics, kinds, filters, date_from, date_to, sort)
-        return (_hit(article, query.terms, score) for article, score in self._every(query))
+        query = self._query(q, cities, topics, kinds, filters, date_from, date_to, sort, aliases)
+        return (_hit(article, query, score) for article, score in self._every(query))
 
-    def _query(self, q, cities, topics, kinds, filters, date_from, date_to, sort):
+    def _query(self, q, cities, topics, kinds, filters, date_from, date_to, sort, aliases=True):
         q = (q or "")[:MAX_QUERY_CHARS]
         sort = SORT_ALIASES.get(sort, sort)
         if sort not in SORTS:
@@ -104,7 +117,8 @@ class Searcher:
         chosen = make_filters(typed, date_from, date_to)
         if tree is None and sort == "relevance":
             sort = "date"                                   # nothing to rank by: newest first
-        return _Query(q, tree, literals(tree), chosen, sort)
+        tree, expanded = alias_groups.expand(tree) if aliases else (tree, {})
+        return _Query(q, tree, literals(tree), chosen, sort, literals(tree, aliases=True), expanded)
 
     def _ask(self, query, offset, limit, facets=None):
         request = Request(query.tree, query.filters, query.sort, offset=offset, limit=limit,
@@ -233,13 +247,14 @@ class Searcher:
                 "in_index": article is not None}
 
 
-def _hit(article, terms, score):
+def _hit(article, query, score):
     a = article
     return Hit(id=a["id"], title=a["title"], date=a["date"], cities=a["cities"], topic=a["topic"],
                kind=a["kind"], source=a["source"], score=round(score, 3) if score is not None else None,
-               snippet=highlight.snippet(a["body"], terms), marked_title=highlight.mark(a["title"] or "", terms),
+               snippet=highlight.snippet(a["body"], query.terms, query.alias_terms),
+               marked_title=highlight.mark(a["title"] or "", query.terms, query.alias_terms),
                kicker=a["kicker"], authors=a["authors"], paper=a.get("paper"), page=a.get("page"),
-               section=a["section"])
+               section=a["section"], label=labels.label(a))
 
 
 def _not_found(article_id):

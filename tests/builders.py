@@ -93,6 +93,17 @@ def add_dump(folder, name, text, encoding="utf-8"):
     return path
 
 
+def seeds_with(tmp_path_factory, dumps, prefixes=None):
+    """The folder of an index of the seed dumps (those of `prefixes`) and `dumps`
+    ({file name: text}), built in temporary folders."""
+    folder = copy_seeds(tmp_path_factory.mktemp("dumps"), prefixes)
+    for name, text in dumps.items():
+        add_dump(folder, name, text)
+    index_dir = tmp_path_factory.mktemp("ix") / "index"
+    build_index(str(index_dir), folder)
+    return str(index_dir)
+
+
 def build_index(index_dir, dumps_dir=SEEDS):
     report = index.update(str(dumps_dir), str(index_dir), workers=1)
     assert not report.skipped, report.skipped

@@ -20,6 +20,10 @@ pytestmark = pytest.mark.skipif(
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e '.[test]'")
 waitress = pytest.importorskip("waitress")
 expect = sync_api.expect
+# Waits are generous: a loaded CI machine may take seconds to serve a page; no assertion
+# here is about speed.
+WAIT_MS = 60_000
+expect.set_options(timeout=WAIT_MS)
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -56,6 +60,7 @@ def open_page(browser, base_url):
     def open_(viewport=DESKTOP):
         context = browser.new_context(base_url=base_url, viewport=viewport, java_script_enabled=False,
                                       locale="zh-CN")
+        context.set_default_timeout(WAIT_MS)
         contexts.append(context)
         page = context.new_page()
         page.on("request", lambda request: requests.append(request.url))
@@ -108,6 +113,21 @@ def test_a_facet_value_narrows_the_results_and_its_chip_removes_it(open_page):
     expect(page).to_have_url(re.compile(r"/search\?q=%E5%A4%AA%E5%BF%BB$"))
     assert total(page) == 6 and page.locator("a.chip").count() == 0
     screenshot(page, "chip-removed")
+
+
+def test_a_suggestion_link_searches_what_was_meant_and_aliases_can_be_left_out(open_page):
+    page = open_page()
+    page.goto("/search?q=太新")
+    assert total(page) == 0
+    page.locator(".suggestions").get_by_role("link", name="太忻", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/search\?q=%E5%A4%AA%E5%BF%BB$"))
+    assert total(page) == 6
+    page.goto("/search?q=太原钢铁")
+    assert total(page) == 3 and page.locator(".hit mark.alias").first.inner_text() == "太钢"
+    screenshot(page, "aliases")
+    page.get_by_role("link", name="只搜原词，不用别名").click()
+    expect(page).to_have_url(re.compile(r"&aliases=off$"))
+    assert total(page) == 1 and page.locator(".hit mark.alias").count() == 0
 
 
 def test_timeline_bars_are_as_tall_as_their_counts(open_page):

@@ -121,12 +121,12 @@ def test_search_json_shape_and_exit_codes(workdir):
     r = invoke("search", "太忻", "--json", "--limit", "3", cwd=workdir)
     assert r.returncode == 0
     data = json.loads(r.stdout)
-    assert list(data) == ["query", "total", "page", "pages", "limit", "hits", "facets", "partial"]
+    assert list(data) == ["query", "total", "page", "pages", "limit", "hits", "facets", "partial", "aliases", "suggestions"]
     assert data["partial"] is False
     assert (data["query"], data["total"], data["page"], data["pages"], data["limit"], len(data["hits"])) == (
         "太忻", 6, 1, 2, 3, 3)
-    assert list(data["hits"][0]) == ["id", "title", "date", "paper", "page", "section", "cities", "topic", "kind",
-                                     "source", "score", "snippet"]
+    assert list(data["hits"][0]) == ["id", "title", "label", "date", "paper", "page", "section", "cities", "topic",
+                                     "kind", "source", "score", "snippet"]
     assert "<mark>太忻</mark>" in data["hits"][0]["snippet"]
     assert data["facets"] == {"city": {"太原": 6, "忻州": 2, "晋城": 1, "朔州": 1}, "topic": {"经济": 6},
                               "year": {"2022": 6}, "kind": {"article": 5, "photo": 1}, "paper": {}, "section": {}}
@@ -408,3 +408,19 @@ def test_show_prints_the_kicker_first_and_export_every_hit(seed_index, tmp_path)
     r = invoke("search", "", "--export", "jsonl", "--index", seed_index, cwd=tmp_path)
     assert r.returncode == 0 and len(r.stdout.splitlines()) == 35
     assert invoke("search", "没有这个词", "--export", "csv", "--index", seed_index, cwd=tmp_path).returncode == 1
+
+
+def test_search_suggests_on_stderr_and_exits_1_when_nothing_is_found(workdir):
+    invoke("search", "太忻", cwd=workdir)                  # builds the index on first use
+    r = invoke("search", "太新", cwd=workdir)
+    assert (r.returncode, r.stderr) == (1, "你是不是要找：太忻\n")
+    data = json.loads(invoke("search", "taixin", "--json", cwd=workdir).stdout)
+    assert (data["total"], data["suggestions"]) == (0, ["太忻"])
+
+
+def test_search_names_the_aliases_it_searched_and_no_aliases_leaves_them_out(workdir):
+    r = invoke("search", "太原钢铁", cwd=workdir)
+    assert "3 articles for “太原钢铁”" in r.stdout
+    assert "Aliases searched too: 太原钢铁 → 太钢 (--no-aliases leaves them out)" in r.stdout
+    plain = invoke("search", "太原钢铁", "--no-aliases", "--json", cwd=workdir)
+    assert json.loads(plain.stdout)["total"] == 1 and json.loads(plain.stdout)["aliases"] == {}

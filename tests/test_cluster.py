@@ -45,6 +45,12 @@ QUERIES = [
     ("开发区", {"cities": ["太原"]}), ("", {"topics": ["经济"], "date_from": "2024"}),
     ("", {"date_to": "2022-03"}), ("项目", {"date_from": "2022-02-01", "date_to": "2022-04-30"}),
     ("", {"kinds": ["photo", "notice"]}), ("", {"cities": ["太原", "忻州"]}), ("太原", {"topics": ["经济", "城建"]}),
+    # issue 13: punctuation and spaces in phrases, field groups, read filter values, bylines,
+    # aliases, words as words, labels and suggestions (the Searcher's, the same for both)
+    ('"14+7"', {}), ('"14 7"', {}), ('"7+3"', {}), ('"“三个一批”"', {}), ('"三个一批”活动"', {}), ('"《三个一批》"', {}),
+    ('"1852.35亿元"', {}), ('"太忻 一体化"', {}), ("14+7", {}), ("title:(太忻 OR 老旧)", {}), ("-title:(太忻 OR 老旧)", {}),
+    ("topic:經濟", {}), ("陈俊琦", {}), ("徐浩轩", {}), ("市民", {}), ("太原钢铁", {}), ("综改区", {}), ("大盂", {}),
+    ("太新", {}), ("能 曲沃县", {}),
 ]
 # The paper and the section (names from an open list), and the kind, in queries and as filters.
 PAPER_QUERIES = [

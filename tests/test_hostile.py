@@ -191,7 +191,7 @@ def test_search_command_answers_any_query(seed_index, q, city, topic, sort, page
     if as_json:
         answer = json.loads(result.stdout)
         assert (len(answer["hits"]) > 0) == (result.exit_code == 0)     # a page past the end has none
-        assert set(answer) == {"query", "total", "page", "pages", "limit", "hits", "facets", "partial"}
+        assert set(answer) == {"query", "total", "page", "pages", "limit", "hits", "facets", "partial", "aliases", "suggestions"}
 
 
 HOSTILE_QUERIES = ['"太忻', "(太原 OR", "title:", "foo:bar 太忻", "*", "综* OR 太*", "太忻\x1b[31m", "🎉 Привет مرحبا 中來",
@@ -284,7 +284,7 @@ def test_api_search_answers_any_parameters(client, params):
         assert list(answer) == ["error", "parameter", "message"]
         assert answer["parameter"] in web_allowed(pairs, junk_names), (answer, pairs)
     else:
-        assert set(answer) == {"query", "total", "page", "pages", "limit", "hits", "facets", "partial"}
+        assert set(answer) == {"query", "total", "page", "pages", "limit", "hits", "facets", "partial", "aliases", "suggestions"}
         assert len(answer["hits"]) <= 10 and answer["total"] >= 0
     assert b"<" not in response.data and b">" not in response.data
 

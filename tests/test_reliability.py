@@ -557,7 +557,7 @@ def load_loop(server, stop, failures, counts, max_requests=4000):
                 failures.append(f"{path}: HTTP {response.status}")
             elif path.startswith("/api/"):
                 answer = json.loads(body)
-                assert set(answer) == {"query", "total", "page", "pages", "limit", "hits", "facets", "partial"}
+                assert set(answer) == {"query", "total", "page", "pages", "limit", "hits", "facets", "partial", "aliases", "suggestions"}
             elif b'id="total"' not in body:
                 failures.append(f"{path}: not a results page")
         except Exception as e:                   # noqa: BLE001 - every failure is recorded

@@ -6,7 +6,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from search import store
+from search import schema, store
 from search.embedded.evaluate import Evaluator
 from search.embedded.hits import Hits
 from search.embedded.hits import order as _order
@@ -16,7 +16,7 @@ from search.formatting import html, results_json
 from search.query import MAX_TERMS
 from search.searching import Searcher
 from search.text import normalize
-from builders import add_dump, build_index, copy_seeds, seed_articles
+from builders import seed_articles, seeds_with
 
 HAN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -42,11 +42,7 @@ EXTRA = """
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory):
-    dumps = copy_seeds(tmp_path_factory.mktemp("dumps"))
-    add_dump(dumps, "2022-09-06_taiyuan_p09.txt", EXTRA)
-    ix = tmp_path_factory.mktemp("ix") / "index"
-    build_index(str(ix), str(dumps))
-    with Searcher(str(ix)) as s:
+    with Searcher(seeds_with(tmp_path_factory, {"2022-09-06_taiyuan_p09.txt": EXTRA})) as s:
         yield s
 
 
@@ -338,11 +334,11 @@ def test_a_new_filter_is_named_by_the_schema(searcher):
 
 def test_json_shape(searcher):
     data = results_json(searcher.search("太忻", per_page=2))
-    assert list(data) == ["query", "total", "page", "pages", "limit", "hits", "facets", "partial"]
+    assert list(data) == ["query", "total", "page", "pages", "limit", "hits", "facets", "partial", "aliases", "suggestions"]
     assert (data["total"], data["page"], data["pages"], data["limit"]) == (6, 1, 3, 2)
     assert list(data["facets"]) == ["city", "topic", "year", "kind", "paper", "section"]
-    assert list(data["hits"][0]) == ["id", "title", "date", "paper", "page", "section", "cities", "topic", "kind",
-                                     "source", "score", "snippet"]
+    assert list(data["hits"][0]) == ["id", "title", "label", "date", "paper", "page", "section", "cities", "topic",
+                                     "kind", "source", "score", "snippet"]
     assert len(data["hits"]) == 2
 
 
@@ -454,11 +450,7 @@ UNDATED = """
 @pytest.fixture(scope="module")
 def undated_searcher(tmp_path_factory):
     """One seed dump, and a dump with no date anywhere: its articles have no date."""
-    dumps = copy_seeds(tmp_path_factory.mktemp("dumps"), prefixes={"000"})
-    add_dump(dumps, "notes_p01.txt", UNDATED)
-    ix = tmp_path_factory.mktemp("ix") / "index"
-    build_index(str(ix), str(dumps))
-    with Searcher(str(ix)) as s:
+    with Searcher(seeds_with(tmp_path_factory, {"notes_p01.txt": UNDATED}, prefixes={"000"})) as s:
         yield s
 
 
@@ -497,7 +489,7 @@ def test_one_character_counts_each_occurrence_once(searcher, snapshot, articles,
     expected_docs, expected_scores = snap.bm25f({"body_g": Postings(docs, tf)}, len(docs))
     found = Evaluator(snap).grams(char, ("body",))
     assert list(found.docs) == list(expected_docs)
-    assert np.allclose(found.scores, expected_scores)
+    assert np.allclose(found.scores, expected_scores * schema.GRAMS_WEIGHT)
 
 
 def test_author_in_traditional_characters_finds_the_simplified_byline(searcher, articles):

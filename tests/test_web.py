@@ -114,7 +114,8 @@ def test_home_has_search_box_archive_size_newest_and_query_help(client):
     assert f"已收录 <strong>{ARTICLES}</strong> 篇文章，来自 <strong>6</strong> 个报纸版面文件" in text
     assert '最新日期 <a href="/day/2024-02-25"><time datetime="2024-02-25">2024-02-25</time></a>' in text
     for example in ("太忻 一体化", "&#34;推动先进要素集聚&#34;", "太忻 OR 雄安", "-疫情", "NOT", "title:太忻",
-                    "author:陈剑", "place:晋祠", "city:太原", "topic:经济", "综改*"):
+                    "author:陈剑", "place:晋祠", "city:太原", "topic:经济", "综改*", "&#34;14+7&#34;",
+                    "title:(太忻 OR 老旧)", "太忻 NEAR/10 一体化"):
         assert example in text
 
 
@@ -134,9 +135,12 @@ def test_results_show_total_time_description_and_marked_hits(client, searcher):
     assert "000_ac6bb446a57d0c7e.txt" not in text             # the dump's name is on the article page only
 
 
-def test_photos_and_untitled_items_get_a_label(client):
+PHOTO_LABEL = "太钢将深度融入太忻一体化经济区发展"     # its caption's first sentence
+
+
+def test_photos_and_untitled_items_get_a_label_from_their_own_text(client):
     text = page(client, "/search?q=太钢")
-    assert f'<h3><a href="/article/{PHOTO}?q=%E5%A4%AA%E9%92%A2">（图片）</a></h3>' in text
+    assert f'<h3><a href="/article/{PHOTO}?q=%E5%A4%AA%E9%92%A2">{PHOTO_LABEL}</a></h3>' in text
     assert '<span class="kind">图片</span>' in text
 
 
@@ -436,10 +440,10 @@ def test_article_page_lists_the_neighbours_of_its_dump_marking_itself(client, se
     article = searcher.article(PHOTO)
     text = page(client, f"/article/{PHOTO}?q=太钢")
     neighbours = re.search(r'<nav class="neighbours".*?</nav>', text, re.S).group(0)
-    assert '<strong aria-current="page">（图片）</strong>' in neighbours
+    assert f'<strong aria-current="page">{PHOTO_LABEL}</strong>' in neighbours
     linked = re.findall(r'<a href="/article/([^"?]+)\?q=%E5%A4%AA%E9%92%A2">', neighbours)
     assert linked == [n["id"] for n in searcher.neighbours(article) if n["id"] != PHOTO]
-    assert "<title>图片 · 地方报纸全文检索</title>" in text
+    assert f"<title>{PHOTO_LABEL} · 地方报纸全文检索</title>" in text
 
 
 def test_unknown_article_is_a_404(client):
@@ -804,3 +808,21 @@ def test_no_sort_bar_and_no_downloads_without_results(client):
     assert 'class="sort"' not in text and "/export." not in text and total(text) == 0
     text = page(client, "/search?q=太忻")
     assert 'class="sort"' in text and '<a href="/export.jsonl?q=%E5%A4%AA%E5%BF%BB" download>JSON Lines</a>' in text
+
+
+def test_a_search_that_finds_nothing_links_its_suggestions(client):
+    text = page(client, "/search?q=太新&city=太原")
+    assert '<p class="suggestions">你是不是要找：<a href="/search?q=%E5%A4%AA%E5%BF%BB&amp;city=%E5%A4%AA%E5%8E%9F">太忻</a></p>' in text
+    api = client.get("/api/search?q=太新").get_json()
+    assert api["suggestions"] == ["太忻"] and api["total"] == 0
+
+
+def test_aliases_are_named_with_a_link_that_leaves_them_out(client):
+    text = page(client, "/search?q=太原钢铁")
+    assert total(text) == 3
+    assert '同时搜索了别名：太原钢铁 → <mark class="alias">太钢</mark>。' in text
+    assert '<a href="/search?q=%E5%A4%AA%E5%8E%9F%E9%92%A2%E9%93%81&amp;aliases=off">只搜原词，不用别名</a>' in text
+    assert '<mark class="alias" title="别名">太钢</mark>' in text
+    plain = page(client, "/search?q=太原钢铁&aliases=off")
+    assert total(plain) == 1 and "加上别名再搜" in plain
+    assert client.get("/api/search?q=太原钢铁&aliases=off").get_json()["total"] == 1

@@ -11,7 +11,8 @@ from flask.json.provider import DefaultJSONProvider
 from markupsafe import Markup
 
 from search import formatting, highlight
-from search.article import KIND_NAMES, page_label, untitled_label
+from search.article import KIND_NAMES, page_label
+from search.labels import label
 from search.searching import MAX_QUERY_CHARS
 from search.text import INVISIBLE
 
@@ -55,7 +56,7 @@ def create_app(index_dir=None, test_config=None):
     app.add_template_filter(mark)
     app.add_template_filter(marked_html, "html")
     app.jinja_env.globals.update(FILTER_LABELS=FILTER_LABELS, MAX_QUERY_CHARS=MAX_QUERY_CHARS,
-                                 untitled_label=untitled_label, page_label=page_label, KIND_NAMES=KIND_NAMES,
+                                 label=label, page_label=page_label, KIND_NAMES=KIND_NAMES,
                                  long_date=long_date)
     app.after_request(add_security_headers)
     return app
@@ -77,8 +78,9 @@ def long_date(iso):
 
 
 def mark(text, terms):
-    """Jinja filter: `text` escaped, with the query's terms in <mark> (safe to output)."""
-    return marked_html(highlight.mark(text or "", terms))
+    """Jinja filter: `text` escaped, with the query's terms (and aliases: `terms` is the
+    pair) in <mark> (safe to output)."""
+    return marked_html(highlight.mark(text or "", *terms))
 
 
 def marked_html(marked):

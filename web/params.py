@@ -2,6 +2,7 @@
 
     /search?q=太忻&city=太原&topic=经济&paper=太原日报&section=…&kind=photo&year=2022&month=4
            &from=2022-01-01&to=…&sort=oldest&page=2
+    /search?q=太原钢铁&aliases=off        the words as typed, without their aliases
 
 Every state of the search page is one of these URLs. Cities, topics, kinds, papers,
 sections and dates are checked (and normalized) by the library here, so a bad value is a
@@ -25,7 +26,7 @@ from search.searching import MAX_QUERY_CHARS, SORT_ALIASES
 # (parameter, SearchParams field) of the filters that take several values, in the order
 # chips and facets list them
 LISTS = (("city", "cities"), ("topic", "topics"), ("paper", "papers"), ("section", "sections"), ("kind", "kinds"))
-PARAMETERS = ("q", *(name for name, _ in LISTS), "year", "month", "from", "to", "sort", "page")
+PARAMETERS = ("q", *(name for name, _ in LISTS), "year", "month", "from", "to", "sort", "page", "aliases")
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 FILTER_LABELS = {"city": "城市", "topic": "主题", "paper": "报纸", "section": "版面", "kind": "类型", "year": "年份",
                  "month": "月份", "from": "起", "to": "止"}
@@ -46,6 +47,7 @@ class SearchParams:
     sort: str = "relevance"
     page: str = "1"
     notices: Tuple[str, ...] = ()
+    aliases: bool = True
 
     @classmethod
     def from_args(cls, args):
@@ -58,7 +60,8 @@ class SearchParams:
         sort = args.get("sort") or "relevance"
         return cls(q=q, **{field: filters.values.get(name, ()) for name, field in LISTS}, year=year, month=month,
                    date_from=filters.date_from, date_to=filters.date_to,
-                   sort=SORT_ALIASES.get(sort, sort), page=args.get("page") or "1", notices=notices)
+                   sort=SORT_ALIASES.get(sort, sort), page=args.get("page") or "1", notices=notices,
+                   aliases=args.get("aliases") != "off")
 
     def replace(self, **changes):
         """These parameters with some changed, back on page 1 unless a page is given."""
@@ -92,7 +95,8 @@ class SearchParams:
         """Keyword arguments of Searcher.all_hits: the search without its page."""
         date_from, date_to = self.date_range()
         return dict(q=self.q, cities=self.cities, topics=self.topics, kinds=self.kinds, date_from=date_from,
-                    date_to=date_to, sort=self.sort, filters={"paper": self.papers, "section": self.sections})
+                    date_to=date_to, sort=self.sort, filters={"paper": self.papers, "section": self.sections},
+                    aliases=self.aliases)
 
     def pairs(self):
         """The query string as (name, value) pairs, leaving out defaults."""
@@ -110,6 +114,8 @@ class SearchParams:
             pairs.append(("sort", self.sort))
         if str(self.page) != "1":
             pairs.append(("page", str(self.page)))
+        if not self.aliases:
+            pairs.append(("aliases", "off"))
         return pairs
 
     def url(self, endpoint="results.results"):

@@ -2,8 +2,8 @@
 
 The text is analysed by the same functions as the embedded index (search.analysis via
 search.schema's text fields): the grams field gets one token per gram position, the words
-field one token per jieba word occurrence (two-character Chinese words are grams, as
-there), so both engines hold the same terms at the same positions. Filter columns are
+field one token per jieba word occurrence, so both engines hold the same terms at the same
+positions (search.cluster.tokens: one token per position holds all of its grams). Filter columns are
 search.schema's, as attributes and as `tags` tokens.
 """
 import datetime
@@ -18,8 +18,9 @@ from ..store.records import DumpRecord
 from ..text import normalize
 from . import layout, sharding, tokens
 
-FORMAT = 2                    # of rows: a dump indexed with another format is indexed again
-                              # (2: the paper and section columns, the article id's key)
+FORMAT = 3                    # of rows: a dump indexed with another format is indexed again
+                              # (2: the grams of issue 13, two-character words as words;
+                              # 3: the paper and section columns, the article id's key)
 
 
 def row(article):
@@ -28,7 +29,7 @@ def row(article):
     for f in schema.TEXT_FIELDS:
         text = normalize(f.text(article))
         values[f.grams] = tokens.gram_stream(text)
-        values[f.words] = " ".join(tokens.word_token(w) for w in analysis.index_words(text, two_character=False))
+        values[f.words] = " ".join(tokens.word_token(w) for w in analysis.index_words(text))
     for k in schema.KEYWORDS:
         if k.name in layout.KEYWORD_FIELDS:
             values[k.name] = " ".join(tokens.word_token(v) for v in keyword_values(k.values(article)))

@@ -3,7 +3,8 @@
 Each leaf means what search.embedded.evaluate makes of it, over the same terms
 (search.cluster.tokens):
 
-    太忻              grams: the phrase of search.analysis.phrase_terms, "592a5ffb"
+    太忻              grams: the phrase of search.analysis.phrase_slots, "592a5ffbr*"
+    陈俊琦            also its byline
     老旧小区改造        its chunks, each such a phrase, all required; the whole term scores extra
     "…"               one phrase
     综改*             words that start with it (words fields), and two-character grams
@@ -11,6 +12,8 @@ Each leaf means what search.embedded.evaluate makes of it, over the same terms
     author:… place:…  keyword tokens (place: also the text)
     city:太原 (under OR/NOT)   the tag city0
     -x, NOT x         every article (the tag `all`) without x
+    a NEAR/n b        a b: Sphinx 2.2's NEAR ignores its distance between prefix patterns,
+                      so a cluster finds both anywhere (the embedded engine: within n)
 
 Scores are Sphinx's (an expression ranker of BM25F: search.cluster.engine); a word that
 only ranks in the embedded engine (AND MAYBE) is written `A | (A B)`: the same matches,
@@ -38,6 +41,7 @@ def _node(node):
         return "(" + " | ".join(_node(c) for c in node.children) + ")"
     if node.op == "not":
         return f"({EVERYTHING} -{_node(node.children[0])})"
+    # and, and near (see the module docstring)
     positives = [_node(c) for c in node.children if not is_not(c)] or [EVERYTHING]
     negatives = [f"-{_node(c.children[0])}" for c in node.children if is_not(c)]
     return "(" + " ".join(positives + negatives) + ")"
@@ -62,29 +66,32 @@ def _literal(lit):
         return _prefix(text, fields)
     pieces = [text] if lit.phrase else chunks(text)
     if len(pieces) <= 1:
-        return _clause(text, fields)
-    required = " ".join(_clause(piece, fields) for piece in pieces)
-    return _boosted(required, _grams(text, fields))
+        found = _clause(text, fields)
+    else:
+        required = " ".join(_clause(piece, fields) for piece in pieces)
+        found = _boosted(required, _grams(text, fields))
+    if lit.field is None:                            # a plain term also finds its byline
+        value = lit.text.strip()
+        found = f"({found} | {_any('author', [tokens.word_token(v) for v in dict.fromkeys((value, normalize(value)))])})"
+    return found
 
 
 def _clause(text, fields):
     """Must contain `text` (its grams); its jieba words add to the score."""
     found = _grams(text, fields)
-    words = [tokens.word_token(w) for w in dict.fromkeys(analysis.index_words(text)) if not analysis.is_gram_word(w)]
+    words = [tokens.word_token(w) for w in dict.fromkeys(analysis.index_words(text))]
     if not words or found == NOTHING:
         return found
     return _boosted(found, _any(_names(fields, "words"), words))
 
 
 def _grams(text, fields):
-    terms = analysis.phrase_terms(text)
-    if not terms:
+    slots = analysis.phrase_slots(text)
+    if not slots:
         return NOTHING
     names = _names(fields, "grams")
-    if len(terms) == 1 and len(terms[0]) == 1 and analysis.is_cjk(terms[0]):
-        return f"(@{names} {tokens.any_gram_starting(terms[0])})"     # one character: any gram it starts
-    patterns = [tokens.query_gram(t) for t in terms]
-    return f"(@{names} {patterns[0]})" if len(patterns) == 1 else f'(@{names} "{" ".join(patterns)}")'
+    phrases = [p[0] if len(p) == 1 else f'"{" ".join(p)}"' for p in tokens.phrase_patterns(slots)]
+    return f"(@{names} {phrases[0]})" if len(phrases) == 1 else f"(@{names} ({' | '.join(phrases)}))"
 
 
 def _prefix(text, fields):

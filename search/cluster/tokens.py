@@ -11,8 +11,10 @@ searches the query language needs are Sphinx prefix searches (`token*`):
   other unit is `x`, the hex of its UTF-8 bytes and `z` (`2022` → x32303232z), or, when that
   is long, `y`, 16 hex digits of its SHA-1 and `z`. No unit's code is the start of another's,
   so "a gram that starts with this unit" is `unit_code*`;
-* a *gram* (one unit, or a pair of adjacent units) is its units' codes in a row
-  (`太忻` → 592a5ffb, `2022年` → x32303232z5e74);
+* a *position* of the grams field is one token (gram_stream): its main term (a pair of
+  adjacent units: their codes in a row, `太忻` → 592a5ffb; a unit and the punctuation
+  after it: the unit, `s`, the punctuation's characters and `t`; a unit alone), then `r`
+  and the punctuation before the unit, backwards (`“14+7”` → x3134zs2btr201c …);
 * a *word* (jieba's, or a keyword) is the codes of its characters in a row: 4 hex digits each
   (characters beyond U+FFFF: `g` and 6), so "a word that starts with these characters" is
   `word_code*`. A word longer than WORD_CHARS characters keeps the codes of its first
@@ -20,6 +22,8 @@ searches the query language needs are Sphinx prefix searches (`token*`):
 """
 import functools
 import hashlib
+import re
+from collections import defaultdict
 
 from .. import analysis
 
@@ -27,6 +31,7 @@ MAX_TOKEN = 40            # bytes; Sphinx 2.2 cuts words at 42
 RUN_HEX = 24              # hex digits of a letters/digits unit kept as is; longer ones are hashed
 PREFIX_CHARS = 7          # characters of a long word kept before its hash
 CJK_CODE = 4              # the length of a Chinese character's code
+_PUNCTUATION = re.compile(r"[\W_]")   # a term that starts so is punctuation before a unit
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -84,43 +89,100 @@ def _kept_prefix(codes):
 
 def gram_stream(text):
     """The grams field of normalized `text` as Sphinx sees it: one token per position of
-    search.analysis.grams, the gram that starts there. Where a letters/digits unit is also
-    indexed alone at the position of its pair, the pair's token starts with the unit's
-    code, so the query finds it as a prefix (see query_gram)."""
-    at = {}
-    for term, positions in analysis.gram_positions(text).items():
-        for p in positions:
-            if len(term) > len(at.get(p, "")):          # the pair, not the unit also indexed alone
-                at[p] = term
-    return " ".join(gram_token(at[p]) for p in range(len(at)))
+    search.analysis.grams, made of the position's main term (the pair its unit starts, the
+    unit and the punctuation after it, or the unit alone), `r`, then the punctuation before
+    the unit read backwards (its last PUNCTUATION_BEFORE characters, as the R terms hold
+    it). So "a term at this position" is the prefix `main r*`, "with this punctuation
+    before it" the longer prefix `main r punctuation*`, and a unit's every term `unit*`."""
+    by_position = defaultdict(list)
+    for term, position in analysis.grams(text):
+        by_position[position].append(term)
+    return " ".join(_position_token(by_position[p]) for p in range(len(by_position)))
 
 
-def query_gram(term):
-    """The pattern that finds a grams-field term at a position: its token, or, for a unit
-    that search.analysis also indexes alone where it starts a pair, any gram it starts."""
+def _position_token(terms):
+    before = max((t for t in terms if _PUNCTUATION.match(t)), key=len, default="")
+    main = [t for t in terms if not _PUNCTUATION.match(t)]
+    main = max(main, key=lambda t: (" " in t, len(analysis.units(t))))
+    punctuation = before[:len(before) - len(analysis.units(before)[0][0])] if before else ""
+    token = main_code(main) + "r"
+    for ch in reversed(punctuation):
+        if len(token) + len(char_code(ch)) > MAX_TOKEN:
+            break
+        token += char_code(ch)
+    return token
+
+
+def main_code(term):
+    """The code of a main term: its units' codes; the unit and `s`, its punctuation and `t`
+    for a unit with the punctuation after it (hashed when long)."""
+    if " " not in term:
+        return "".join(unit_code(unit) for unit, _, _ in analysis.units(term))
+    unit, punctuation = term.split(" ", 1)
+    code = "".join(char_code(ch) for ch in punctuation)
+    if len(unit_code(unit)) + len(code) + 2 > MAX_TOKEN - 9:
+        code = "h" + hashlib.sha1(punctuation.encode("utf-8")).hexdigest()[:8]
+    return unit_code(unit) + "s" + code + "t"
+
+
+def phrase_patterns(slots):
+    """The Sphinx phrases (lists of patterns, one per position) of search.analysis's phrase
+    slots; several when a position may hold either of two terms (a space in a phrase: the
+    pair, or the unit with any punctuation after it)."""
+    by_offset = defaultdict(list)
+    for slot in slots:
+        by_offset[slot.offset].append(slot)
+    positions = []
+    for offset in range(max(by_offset) + 1):
+        positions.append(_choices(by_offset[offset], offset == 0))
+    phrases = [[]]
+    for choices in positions:
+        phrases = [phrase + [c] for phrase in phrases for c in choices][:MAX_PHRASES]
+    return phrases
+
+
+MAX_PHRASES = 16
+
+
+def _choices(slots, first):
+    """The patterns of one position: what its slots need of its main term, and of the
+    punctuation before it where only that says it (before a phrase's first unit; between
+    two units the term before holds the punctuation already). Sphinx takes `*` inside a
+    pattern too: `4e09*r201c*` is 三 with “ before it, whatever its main term."""
+    before = [t for s in slots for t in s.terms if _PUNCTUATION.match(t)]
+    mains = [s for s in slots if any(not _PUNCTUATION.match(t) for t in s.terms) or s.prefixes]
+    if mains:
+        slot = mains[0]
+        choices = [_exact(t) for t in slot.terms if not _PUNCTUATION.match(t)] + [_prefix(p) for p in slot.prefixes]
+    else:                                          # only what precedes the unit: any term of it
+        choices = [unit_code(analysis.units(before[0])[0][0]) + "*"]
+    if first and before:
+        punctuation = before[0][:len(before[0]) - len(analysis.units(before[0])[0][0])]
+        backwards = "".join(char_code(ch) for ch in reversed(punctuation))
+        choices = [(c[:-1] if c.endswith("r*") else c) + ("" if c.endswith("r*") else "r") + backwards + "*"
+                   for c in choices]
+    return choices
+
+
+def _exact(term):
     units = analysis.units(term)
-    if len(units) == 1 and _indexed_alone_in_pairs(term):
-        return unit_code(term) + "*"
-    return gram_token(term)
+    if " " not in term and len(units) == 1 and not (len(term) == 1 and analysis.is_cjk(term)):
+        return unit_code(term) + "*"               # letters/digits: wherever the unit stands
+    return main_code(term) + "r*"
 
 
-def _indexed_alone_in_pairs(unit):
-    """Does the analysis index `unit` alone at the position where it starts a pair? Asked
-    of search.analysis itself, so a change there carries over."""
-    return 0 in analysis.gram_positions(unit + "一").get(unit, [])
-
-
-def any_gram_starting(unit):
-    """The pattern of every gram that starts with `unit` (the unit alone at the end of a
-    run, or the pair it starts)."""
-    return unit_code(unit) + "*"
+def _prefix(prefix):
+    if " " not in prefix:
+        return unit_code(prefix) + "*"             # any term the unit starts
+    unit, punctuation = prefix.split(" ", 1)
+    return unit_code(unit) + "s" + "".join(char_code(ch) for ch in punctuation) + "*"
 
 
 def two_character_grams_starting(prefix):
     """The patterns of the grams that are two Chinese characters and start with `prefix`
-    (what a prefix search finds in the grams field: see search.analysis.is_gram_word)."""
+    (what a prefix search finds in the grams field, as search.embedded.evaluate's prefix)."""
     if not prefix or len(prefix) > 2 or not all(analysis.is_cjk(ch) for ch in prefix):
         return []
     if len(prefix) == 2:
-        return [gram_token(prefix)]
-    return [unit_code(prefix) + "?" * CJK_CODE]
+        return [gram_token(prefix) + "r*"]
+    return [unit_code(prefix) + "?" * CJK_CODE + "r*"]

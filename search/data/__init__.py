@@ -1,4 +1,5 @@
-"""Editable data files: user dictionary, gazetteer, places, topic lexicon, sources, leads.
+"""Editable data files: user dictionary, gazetteer, places, topic lexicon, sources, leads,
+aliases.
 
 They ship inside the package. Set NEWS_DATA_DIR to a folder holding edited copies of any of
 them (same file names) to use those instead without touching the installed package.
@@ -7,7 +8,8 @@ import hashlib
 import os
 from importlib import resources
 
-FILES = ("userdict.txt", "gazetteer.tsv", "places.tsv", "topics.txt", "sources.tsv", "leads.txt")
+FILES = ("userdict.txt", "gazetteer.tsv", "places.tsv", "topics.txt", "sources.tsv", "leads.txt", "aliases.txt")
+INDEXED = FILES[:-1]        # what the index is built with (aliases are read by each search)
 
 
 def path(name):
@@ -47,10 +49,23 @@ def rows(name, columns):
     return (cells for _, cells in numbered_rows(name, columns))
 
 
+def usual_names(name, column, required=None):
+    """{name: the usual name it stands for} of a .tsv data file whose rows start with a name
+    and hold, in `column` when present, the name it stands for: places.tsv's short forms
+    (综改区 → 山西转型综合改革示范区) and aliases.txt (太钢 → 太原钢铁) share this format."""
+    found = {}
+    for cells in rows(name, required or column + 1):
+        usual = cells[column] if len(cells) > column else ""
+        if usual and usual != cells[0]:
+            found[cells[0]] = usual
+    return found
+
+
 def fingerprint():
-    """A hash of all data files: the index records it, to tell when a rebuild is due."""
+    """A hash of the data files the index is built with: the index records it, to tell
+    when a rebuild is due."""
     digest = hashlib.sha1()
-    for name in FILES:
+    for name in INDEXED:
         with open(path(name), "rb") as f:
             digest.update(f.read())
     return digest.hexdigest()[:12]

@@ -86,6 +86,7 @@ class EmbeddedEngine(Engine):
         evaluator = Evaluator(snapshot)
         found = evaluator.run(request.tree) if request.tree is not None else evaluator.everything()
         found = found.where(snapshot.filter_mask(request.filters, request.hidden))
+        found.scores = found.scores * snapshot.kind_weights(found.docs)
         by_date = request.sort != "relevance"
         page = order(found, snapshot.columns[schema.DATE.stored], request.sort, request.offset + request.limit)
         page = page[request.offset:]
@@ -93,6 +94,12 @@ class EmbeddedEngine(Engine):
             stored = [searcher.stored_fields(int(found.docs[i]))["article"] for i in page]
         docs = [FoundDoc(article, None if by_date else float(found.scores[i])) for article, i in zip(stored, page)]
         return Found(total=len(found.docs), docs=docs, facets=snapshot.facets(found.docs, request.facets))
+
+    def words(self, prefix, limit):
+        return self._current()[1].words(prefix, limit)
+
+    def word_counts(self, candidates):
+        return self._current()[1].word_counts(candidates)
 
     def article(self, article_id):
         searcher, _ = self._current()

@@ -47,6 +47,14 @@ class Hits:
         keep = mask[self.docs]
         return Hits(self.docs[keep], self.scores[keep])
 
+    def where_in(self, docs):
+        """Only the documents also in these sorted docnums."""
+        keep = np.isin(self.docs, docs, assume_unique=True)
+        return Hits(self.docs[keep], self.scores[keep])
+
+    def scaled(self, factor):
+        return Hits(self.docs, (self.scores * factor).astype(np.float32)) if factor != 1 else self
+
 
 def union(arrays):
     """The sorted docnums in any of these sorted arrays."""

@@ -12,6 +12,7 @@ vector arithmetic:
   length-normalized per field, summed, then saturated;
 * filters and facets are masks and counts over the per-document columns of search.schema.
 """
+import re
 import threading
 from collections import OrderedDict
 
@@ -23,8 +24,10 @@ from ..store import whoosh_internals as internals
 from .hits import EMPTY, union
 
 K1 = 1.2
-B = 0.75
 LENGTH_FIELDS = tuple(schema.INDEX_TEXT_FIELDS)
+WORD_FIELDS = tuple(f.words for f in schema.TEXT_FIELDS)
+BODY_GRAMS = schema.TEXT["body"].grams
+_TWO_CHINESE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}")
 CACHE_BYTES = 96 * 2**20
 
 
@@ -133,6 +136,10 @@ class Snapshot:
             self.columns = {name: np.zeros(0, np.int64) for name in [c.stored for c in schema.COLUMNS] + ["live"]}
         # Dump and meta records have no kind: only articles do.
         self.articles = self.columns["live"] & (self.columns[schema.KIND.stored] > 0)
+        # By the KIND column's codes (0: not an article): the weight of each kind's scores.
+        self.kind_weight = np.array([1.0] + [schema.KIND_WEIGHTS[k] for k in schema.KIND.values], np.float32)
+        kinds = self.columns[schema.KIND.stored]
+        self.short_kind = (kinds > 0) & (kinds != schema.KIND.values.index("article") + 1)
         self.n_articles = int(np.count_nonzero(self.articles))
         self.avg_length = {}
         for field in LENGTH_FIELDS:
@@ -163,18 +170,35 @@ class Snapshot:
             posting.keys = posting.keys[self.columns["live"][posting.keys >> 32]]
         return posting
 
-    def phrase(self, field, terms):
-        """Documents where `terms` occur at consecutive positions, with occurrence counts."""
-        if len(terms) == 1:
-            return self.postings(field, terms[0])
-        lists = [self.postings(field, t, positions=True) for t in terms]
-        starts = lists[0].keys
-        for k, posting in enumerate(lists[1:], 1):
+    def phrase(self, field, slots, keys=False):
+        """Documents where, for every (offset, terms) of `slots`, one of the terms occurs at
+        the phrase's start + offset: occurrence counts, and with `keys` the start keys."""
+        if not slots:
+            return Postings.empty(keys)
+        if len(slots) == 1 and not keys:
+            return self.any_of(field, slots[0][1])
+        lists = sorted(((offset, self.any_of(field, terms, positions=True)) for offset, terms in slots),
+                       key=lambda pair: len(pair[1].keys))
+        offset, first = lists[0]
+        starts = first.keys[(first.keys & 0xFFFFFFFF) >= offset] - offset
+        for offset, posting in lists[1:]:
             if not len(starts):
                 break
-            starts = starts[_contains(posting.keys, starts + k)]
+            starts = starts[_contains(posting.keys, starts + offset)]
         docs, counts = np.unique(starts >> 32, return_counts=True)
-        return Postings(docs, counts.astype(np.float32))
+        return Postings(docs, counts.astype(np.float32), starts if keys else None)
+
+    def any_of(self, field, terms, positions=False):
+        """The postings of any of these terms: each document once, frequencies summed, the
+        positions of all (the terms of one position of a phrase never share a position)."""
+        lists = [p for p in (self.postings(field, t, positions) for t in terms) if len(p.docs)]
+        if len(lists) <= 1:
+            return lists[0] if lists else Postings.empty(positions)
+        docs = np.concatenate([p.docs for p in lists])
+        tf = np.concatenate([p.tf for p in lists])
+        unique, inverse = np.unique(docs, return_inverse=True)
+        keys = np.sort(np.concatenate([p.keys for p in lists])) if positions else None
+        return Postings(unique, np.bincount(inverse, weights=tf).astype(np.float32), keys)
 
     def expand(self, field, prefix, limit):
         """Terms of a field that start with `prefix`, at most `limit`."""
@@ -184,6 +208,41 @@ class Snapshot:
                 out.append(term.decode("utf-8"))
                 if len(out) >= limit:
                     break
+        return out
+
+    def words(self, prefix, limit):
+        """The first `limit` jieba words (words fields) that start with `prefix`, each with
+        the number of documents holding it."""
+        found = set()
+        with self.io_lock:
+            for leaf, _, _ in self.leaves:
+                for field in WORD_FIELDS:
+                    for k, term in enumerate(leaf.expand_prefix(field, prefix)):
+                        if k >= limit:
+                            break
+                        found.add(term.decode("utf-8"))
+        chosen = sorted(found)[:limit]
+        counts = self.word_counts(chosen)
+        return [(word, counts[word]) for word in chosen if word in counts]
+
+    def word_counts(self, candidates):
+        """{candidate: documents} of the candidates that are jieba words of the index, or
+        pairs of Chinese characters of its grams in two documents or more (a pair in one
+        document is often a seam between two words). Exact lookups, no term list is read;
+        a pair (every two-character word is one) is first looked for in the bodies only."""
+        out = {}
+        with self.io_lock:
+            for word in candidates:
+                pair = _TWO_CHINESE.fullmatch(word) is not None
+                if pair and not any((BODY_GRAMS, word) in leaf for leaf, _, _ in self.leaves):
+                    continue
+                counts = [sum(leaf.doc_frequency(field, word) for leaf, _, _ in self.leaves) for field in WORD_FIELDS]
+                if pair:
+                    grams = max(sum(leaf.doc_frequency(f.grams, word) for leaf, _, _ in self.leaves)
+                                for f in schema.TEXT_FIELDS)
+                    counts.append(grams if grams >= 2 else 0)
+                if max(counts):
+                    out[word] = max(counts)
         return out
 
     # scoring ----------------------------------------------------------------------------
@@ -197,12 +256,22 @@ class Snapshot:
             if not len(posting.docs):
                 continue
             lengths = self.columns[f"len:{field}"][posting.docs]
-            norm = 1 - B + B * lengths / max(self.avg_length[field], 1.0)
-            weight = schema.INDEX_TEXT_FIELDS[field].weight
+            average = max(self.avg_length[field], 1.0)
+            # A photo caption or a notice counts as at least as long as the average article.
+            lengths = np.where(self.short_kind[posting.docs], np.maximum(lengths, average), lengths)
+            text_field = schema.INDEX_TEXT_FIELDS[field]
+            norm = 1 - text_field.b + text_field.b * lengths / average
+            weight = text_field.weight
             weighted[np.searchsorted(docs, posting.docs)] += weight * posting.tf / norm
+        return docs, (self.idf(df) * weighted * (K1 + 1) / (weighted + K1)).astype(np.float32)
+
+    def idf(self, df):
         n = max(self.n_articles, 1)
-        idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
-        return docs, (idf * weighted * (K1 + 1) / (weighted + K1)).astype(np.float32)
+        return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+
+    def kind_weights(self, docs):
+        """search.schema.KIND_WEIGHTS of these documents."""
+        return self.kind_weight[self.columns[schema.KIND.stored][docs]]
 
     # filters and facets -------------------------------------------------------------------
     def filter_mask(self, filters, hidden=()):

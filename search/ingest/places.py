@@ -47,9 +47,10 @@ def gazetteer():
         check_city("gazetteer.tsv", name, city)
         canonical = official.get(code, name) if kind in ("county-short", "city") else name
         names.setdefault(name, Place(canonical if kind != "city" else city, city, kind))
-    for name, city, kind, *usual in data.rows("places.tsv", 3):
+    usual = data.usual_names("places.tsv", 3, required=3)
+    for name, city, kind, *_ in data.rows("places.tsv", 3):
         check_city("places.tsv", name, city)
-        names.setdefault(name, Place(usual[0] if usual else name, city, kind))
+        names.setdefault(name, Place(usual.get(name, name), city, kind))
     return names
 
 

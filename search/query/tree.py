@@ -1,8 +1,10 @@
 """The tree a query parses into, the filters taken out of it, and the terms it marks.
 
-A tree is Lit leaves under Node("and" | "or" | "not") nodes: plain data, no numpy and no
-index, so any engine can evaluate it (search.embedded turns it into array operations, a
-distributed engine would write it in its own query language).
+A tree is Lit leaves under Node("and" | "or" | "not" | "near") nodes: plain data, no
+numpy and no index, so any engine can evaluate it (search.embedded turns it into array
+operations, a distributed engine would write it in its own query language). A Lit with
+`alias` set was added by search.aliases: it stands for the term typed, beside it under an
+OR, and scores and is marked as an alias.
 """
 from dataclasses import dataclass, field
 from typing import List, Optional
@@ -20,12 +22,14 @@ class Lit:
     field: Optional[str] = None  # one of FIELDS, or None (anywhere)
     phrase: bool = False
     prefix: bool = False
+    alias: Optional[str] = None  # the term typed that this alias stands for (search.aliases)
 
 
 @dataclass
 class Node:
-    op: str                      # and | or | not
+    op: str                      # and | or | not | near
     children: List = field(default_factory=list)
+    distance: Optional[int] = None   # near: at most this many characters between the two
 
 
 def is_not(node):
@@ -45,7 +49,7 @@ def split(tree):
     def inside(node):
         if isinstance(node, Lit):
             return _filter(node) or (Lit(f"{node.field}:{node.text}") if node.field in FILTER_FIELDS else node)
-        return Node(node.op, [inside(c) for c in node.children])
+        return Node(node.op, [inside(c) for c in node.children], node.distance)
 
     def top(node):
         found = _filter(node) if isinstance(node, Lit) else None
@@ -70,13 +74,14 @@ def _filter(lit):
     return Lit(value, field=lit.field) if value is not None else None
 
 
-def literals(tree):
-    """The positive terms of a query, normalized: what a snippet highlights."""
+def literals(tree, aliases=False):
+    """The positive terms of a query, normalized: what a snippet highlights (with
+    `aliases`, only the terms that aliases added, which are marked as such)."""
     out = []
 
     def walk(node, positive=True):
         if isinstance(node, Lit):
-            if positive and node.field not in ("author",) + FILTER_FIELDS:
+            if positive and node.field not in ("author",) + FILTER_FIELDS and bool(node.alias) == aliases:
                 text = normalize(node.text)
                 out.append(text)
                 if not node.phrase:

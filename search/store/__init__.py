@@ -19,7 +19,9 @@ from . import whoosh_internals  # noqa: F401 (checks the Whoosh version on impor
 from .fields import Grams, Words
 from .records import meta
 
-SCHEMA_VERSION = 1          # a new version makes `search-index update` rebuild the index
+# A new version makes `search-index update` rebuild the index. 2: grams index what stands
+# between units (phrases match punctuation), and two-character jieba words are words too.
+SCHEMA_VERSION = 2
 
 
 def whoosh_schema():

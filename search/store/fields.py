@@ -20,15 +20,14 @@ from . import positions
 
 
 class Words(fields.FieldType):
-    """jieba words with their frequencies, for BM25 ranking (no positions). Two-character
-    words are left to the grams field, where the same term is indexed anyway."""
+    """jieba words with their frequencies, for BM25 ranking (no positions)."""
 
     def __init__(self, field_boost=1.0):
         super().__init__(formats.Frequency(field_boost=field_boost), analyzer=None, scorable=True)
 
     def frequencies(self, value):
-        """word → how often it occurs in `value` (not two-character words: analysis.is_gram_word)."""
-        return Counter(analysis.index_words(normalize(value), two_character=False))
+        """word → how often it occurs in `value`."""
+        return Counter(analysis.index_words(normalize(value)))
 
     def index(self, value, **kwargs):
         boost = self.format.field_boost
@@ -59,7 +58,8 @@ class PackedPositions(formats.Positions):
 
 
 class Grams(fields.FieldType):
-    """Overlapping character pairs with positions: exact substring and phrase matching."""
+    """Unit pairs and what stands between units, with positions: exact substring and phrase
+    matching (search.analysis.gram_positions)."""
 
     def __init__(self, field_boost=1.0):
         super().__init__(PackedPositions(field_boost=field_boost), analyzer=None, scorable=True)
