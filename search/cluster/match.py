@@ -12,8 +12,8 @@ Each leaf means what search.embedded.evaluate makes of it, over the same terms
     author:… place:…  keyword tokens (place: also the text)
     city:太原 (under OR/NOT)   the tag city0
     -x, NOT x         every article (the tag `all`) without x
-    a NEAR/n b        a b: Sphinx 2.2's NEAR ignores its distance between prefix patterns,
-                      so a cluster finds both anywhere (the embedded engine: within n)
+    a NEAR/n b        a b, and their phrases in one window of Sphinx's proximity operator
+                      (its own NEAR ignores the distance): see _near
 
 Scores are Sphinx's (an expression ranker of BM25F: search.cluster.engine); a word that
 only ranks in the embedded engine (AND MAYBE) is written `A | (A B)`: the same matches,
@@ -41,10 +41,47 @@ def _node(node):
         return "(" + " | ".join(_node(c) for c in node.children) + ")"
     if node.op == "not":
         return f"({EVERYTHING} -{_node(node.children[0])})"
-    # and, and near (see the module docstring)
+    if node.op == "near":
+        return _near(node)
     positives = [_node(c) for c in node.children if not is_not(c)] or [EVERYTHING]
     negatives = [f"-{_node(c.children[0])}" for c in node.children if is_not(c)]
     return "(" + " ".join(positives + negatives) + ")"
+
+
+def _near(node):
+    """A NEAR/n B: both, with a phrase of each in one window of Sphinx's proximity operator
+    (`"a b c"~N` finds its k keywords within N + k - 1 positions, in any order; Sphinx
+    2.2's NEAR ignores its distance). Occurrences of A (its slots from position p, its
+    units up to p + units - 1) and B with at most n positions between them fit in
+    n + max(units of A + slots of B, units of B + slots of A) positions, so
+    N = n + 1 + max(units - slots of each). The window holds keywords, not phrases: an
+    article whose phrases occur elsewhere while their keywords meet out of order is found
+    here, not by the embedded engine (never seen in the tests). Operands that are not text
+    (a byline, a prefix) make NEAR an AND, as there."""
+    both = "(" + " ".join(_node(c) for c in node.children) + ")"
+    sides = [_near_side(c) for c in node.children]
+    if None in sides:
+        return both
+    fields = [f for f in schema.TEXT if f in sides[0][0] and f in sides[1][0]]
+    windows = [f'"{" ".join(a + b)}"~{node.distance + 1 + max(ua - len(a), ub - len(b))}'
+               for a, ua in sides[0][1] for b, ub in sides[1][1]]
+    if not fields or not windows:
+        return NOTHING
+    return f"({both} (@{_names(fields, 'grams')} ({' | '.join(windows)})))"
+
+
+def _near_side(node):
+    """(text fields, [(patterns of a phrase, units)…]) of a NEAR operand, a text term or an
+    OR of them (its aliases); None for anything else."""
+    lits = [node] if isinstance(node, Lit) else node.children if node.op == "or" else []
+    fields, phrases = set(), []
+    for lit in lits:
+        if not isinstance(lit, Lit) or lit.prefix or lit.field not in (None, *schema.TEXT):
+            return None
+        fields.update([lit.field] if lit.field else schema.TEXT)
+        text, slots = normalize(lit.text), analysis.phrase_slots(normalize(lit.text))
+        phrases += [(p, analysis.phrase_units(text)) for p in tokens.phrase_patterns(slots)] if slots else []
+    return (fields, phrases) if lits else None
 
 
 def _literal(lit):
