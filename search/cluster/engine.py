@@ -119,7 +119,7 @@ class ClusterEngine(Engine):
 
     # -- the interface ---------------------------------------------------------------------------
     def search(self, request):
-        text = match(request.tree)
+        text, unscored = match(request.tree), match(request.tree, scored=False)
         where = ["MATCH(%s)"] if text else []
         where += ["kind_n > 0", *_filters(request.filters), *_hidden(request.hidden)]
         condition = " AND ".join(where)
@@ -132,7 +132,7 @@ class ClusterEngine(Engine):
         groupings = facets.groupings(request.facets)
         statements += [g.statement(FRONT_INDEX, condition) for g in groupings]
         statements += ["SHOW META"] if groupings else []
-        sets = self._batch(statements, (text,) * (1 + len(groupings)) if text else None)
+        sets = self._batch(statements, (text,) + (unscored,) * len(groupings) if text else None)
         meta = _meta(sets[1])
         docs = [FoundDoc(json.loads(row[1]), None if by_date else row[2] / SCORE_SCALE) for row in sets[0]]
         answers = sets[2:2 + len(groupings)]

@@ -29,26 +29,28 @@ EVERYTHING = f"(@{layout.TAGS} {layout.EVERYTHING})"
 NOTHING = f"(@{layout.TAGS} none)"              # a tag no document has
 
 
-def match(tree):
-    """The MATCH() text of a tree (None: no full-text condition, every article)."""
-    return None if tree is None else _node(tree)
+def match(tree, scored=True):
+    """The MATCH() text of a tree (None: no full-text condition, every article). Not
+    `scored`: the same matches without what only adds to the score (each `A | (A B)` is A;
+    for facet counts, which Sphinx evaluates once more each)."""
+    return None if tree is None else _node(tree, scored)
 
 
-def _node(node):
+def _node(node, scored):
     if isinstance(node, Lit):
-        return _literal(node)
+        return _literal(node, scored)
     if node.op == "or":
-        return "(" + " | ".join(_node(c) for c in node.children) + ")"
+        return "(" + " | ".join(_node(c, scored) for c in node.children) + ")"
     if node.op == "not":
-        return f"({EVERYTHING} -{_node(node.children[0])})"
+        return f"({EVERYTHING} -{_node(node.children[0], scored)})"
     if node.op == "near":
-        return _near(node)
-    positives = [_node(c) for c in node.children if not is_not(c)] or [EVERYTHING]
-    negatives = [f"-{_node(c.children[0])}" for c in node.children if is_not(c)]
+        return _near(node, scored)
+    positives = [_node(c, scored) for c in node.children if not is_not(c)] or [EVERYTHING]
+    negatives = [f"-{_node(c.children[0], scored)}" for c in node.children if is_not(c)]
     return "(" + " ".join(positives + negatives) + ")"
 
 
-def _near(node):
+def _near(node, scored):
     """A NEAR/n B: both, with a phrase of each in one window of Sphinx's proximity operator
     (`"a b c"~N` finds its k keywords within N + k - 1 positions, in any order; Sphinx
     2.2's NEAR ignores its distance). Occurrences of A (its slots from position p, its
@@ -58,7 +60,7 @@ def _near(node):
     article whose phrases occur elsewhere while their keywords meet out of order is found
     here, not by the embedded engine (never seen in the tests). Operands that are not text
     (a byline, a prefix) make NEAR an AND, as there."""
-    both = "(" + " ".join(_node(c) for c in node.children) + ")"
+    both = "(" + " ".join(_node(c, scored) for c in node.children) + ")"
     sides = [_near_side(c) for c in node.children]
     if None in sides:
         return both
@@ -84,7 +86,7 @@ def _near_side(node):
     return (fields, phrases) if lits else None
 
 
-def _literal(lit):
+def _literal(lit, scored):
     if lit.field in schema.FILTERS:
         column = schema.FILTERS[lit.field]
         value = column.value(lit.text)
@@ -103,23 +105,23 @@ def _literal(lit):
         return _prefix(text, fields)
     pieces = [text] if lit.phrase else chunks(text)
     if len(pieces) <= 1:
-        found = _clause(text, fields)
+        found = _clause(text, fields, scored)
     else:
-        required = " ".join(_clause(piece, fields) for piece in pieces)
-        found = _boosted(required, _grams(text, fields))
+        required = " ".join(_clause(piece, fields, scored) for piece in pieces)
+        found = _boosted(required, _grams(text, fields), scored)
     if lit.field is None:                            # a plain term also finds its byline
         value = lit.text.strip()
         found = f"({found} | {_any('author', [tokens.word_token(v) for v in dict.fromkeys((value, normalize(value)))])})"
     return found
 
 
-def _clause(text, fields):
+def _clause(text, fields, scored):
     """Must contain `text` (its grams); its jieba words add to the score."""
     found = _grams(text, fields)
     words = [tokens.word_token(w) for w in dict.fromkeys(analysis.index_words(text))]
     if not words or found == NOTHING:
         return found
-    return _boosted(found, _any(_names(fields, "words"), words))
+    return _boosted(found, _any(_names(fields, "words"), words), scored)
 
 
 def _grams(text, fields):
@@ -140,8 +142,8 @@ def _prefix(text, fields):
     return parts[0] if len(parts) == 1 else "(" + " | ".join(parts) + ")"
 
 
-def _boosted(required, extra):
-    return f"({required} | ({required} {extra}))"
+def _boosted(required, extra, scored):
+    return f"({required} | ({required} {extra}))" if scored else required
 
 
 def _any(names, patterns):
