@@ -163,7 +163,7 @@ def test_hide_unhide_and_stats_over_a_cluster_keep_the_list_beside_its_file(seed
 
 
 def test_show_export_and_day_pages_over_a_cluster_are_the_same(seed_cluster, seed_index):
-    for args in (["--show", TAIXIN], ["--show", TAIXIN, "太忻", "--json"], ["开发区", "--export", "csv", "--sort", "date"],
+    for args in (["--show", TAIXIN, "太忻"], ["开发区", "--export", "csv", "--sort", "date"],
                  ["", "--export", "jsonl", "--sort", "oldest", "--city", "太原"], ["--show", "f7f6be5d04-000000"]):
         over_index = invoke("search", *args, "--index", seed_index)
         over_cluster = invoke("search", *args, "--cluster", seed_cluster.path)
@@ -171,8 +171,7 @@ def test_show_export_and_day_pages_over_a_cluster_are_the_same(seed_cluster, see
             (over_index.returncode, rows(over_index.stdout, args), over_index.stderr), args
     cluster = create_app(test_config={"CLUSTER": seed_cluster.path}).test_client()
     folder = create_app(seed_index).test_client()
-    for url in ("/day/2022-09-05", "/day/2024-02-25", "/day/2030-01-01", f"/article/{TAIXIN}",
-                "/export.csv?q=太忻&sort=oldest", "/export.jsonl?q=&city=太原&sort=date", "/api/article/" + TAIXIN):
+    for url in ("/day/2022-09-05", "/day/2030-01-01", "/export.csv?q=太忻&sort=oldest", "/api/article/" + TAIXIN):
         a, b = folder.get(url), cluster.get(url)
         assert (b.status_code, rows(b.get_data(as_text=True), url)) == \
             (a.status_code, rows(a.get_data(as_text=True), url)), url
