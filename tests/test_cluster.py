@@ -55,7 +55,8 @@ QUERIES = [
     ("太忻 NEAR/10 一体化", {}), ("太忻 NEAR/0 一体化", {}), ("开发区 NEAR/5 项目", {}), ("项目 NEAR/0 建设", {}),
     ("项目 NEAR/3 建设", {}), ("经济 NEAR 发展", {}), ("title:太忻 NEAR/3 一体化", {}), ("太原钢铁 NEAR/40 转型", {}),
     ('"太忻 一体化" NEAR/5 开发区', {}), ("2022 NEAR/2 开发区", {}), ("太 NEAR/1 忻", {}), ("陈剑 NEAR/5 太忻", {}),
-    ("开发区 NEAR/5 项目 NEAR/5 签约", {}),
+    ("开发区 NEAR/5 项目 NEAR/5 签约", {}), ("年 NEAR/5 项目", {}), ('"三个一批" NEAR/3 2022', {}),
+    ("太 NEAR/10 项目 NEAR/2 太", {}), ("经济 NEAR/3 开发区", {}), ('项目 NEAR/3 “三个一批” NEAR/2 "太忻 一体化"', {}),
 ]
 # The paper and the section (names from an open list), and the kind, in queries and as filters.
 PAPER_QUERIES = [

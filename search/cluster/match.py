@@ -53,36 +53,43 @@ def _node(node, scored):
 def _near(node, scored):
     """A NEAR/n B: both, with a phrase of each in one window of Sphinx's proximity operator
     (`"a b c"~N` finds its k keywords within N + k - 1 positions, in any order; Sphinx
-    2.2's NEAR ignores its distance). Occurrences of A (its slots from position p, its
-    units up to p + units - 1) and B with at most n positions between them fit in
-    n + max(units of A + slots of B, units of B + slots of A) positions, so
-    N = n + 1 + max(units - slots of each). The window holds keywords, not phrases: an
-    article whose phrases occur elsewhere while their keywords meet out of order is found
-    here, not by the embedded engine (never seen in the tests). Operands that are not text
-    (a byline, a prefix) make NEAR an AND, as there."""
+    2.2's NEAR ignores its distance). A phrase's keywords are its slots, one per position
+    from its first unit; its units may reach e positions further (a pair's second
+    character: e = 1). Occurrences of A and B with at most n positions between them span
+    at most n + e + (keywords of A) + (keywords of B) positions, whichever comes first,
+    when e is the same for both: N = n + 1 + e. Where it is not, the phrase that reaches
+    further gets keywords for its last units (any token of the unit: `76ee*`) until it is.
+    The window holds keywords, not phrases: an article whose phrases occur elsewhere while
+    their keywords meet within the window would be found here, not by the embedded engine.
+    Operands that are not text (a byline, a prefix) make NEAR an AND, as there."""
     both = "(" + " ".join(_node(c, scored) for c in node.children) + ")"
     sides = [_near_side(c) for c in node.children]
     if None in sides:
         return both
     fields = [f for f in schema.TEXT if f in sides[0][0] and f in sides[1][0]]
-    windows = [f'"{" ".join(a + b)}"~{node.distance + 1 + max(ua - len(a), ub - len(b))}'
-               for a, ua in sides[0][1] for b, ub in sides[1][1]]
+    windows = []
+    for a, units_a in sides[0][1]:
+        for b, units_b in sides[1][1]:
+            reach = min(len(units_a) - len(a), len(units_b) - len(b))
+            a, b = a + units_a[len(a):len(units_a) - reach], b + units_b[len(b):len(units_b) - reach]
+            windows.append(f'"{" ".join(a + b)}"~{node.distance + 1 + reach}')
     if not fields or not windows:
         return NOTHING
     return f"({both} (@{_names(fields, 'grams')} ({' | '.join(windows)})))"
 
 
 def _near_side(node):
-    """(text fields, [(patterns of a phrase, units)…]) of a NEAR operand, a text term or an
-    OR of them (its aliases); None for anything else."""
+    """(text fields, [(patterns of a phrase's slots, patterns of each of its units)]) of a
+    NEAR operand, a text term or an OR of them (its aliases); None for anything else."""
     lits = [node] if isinstance(node, Lit) else node.children if node.op == "or" else []
     fields, phrases = set(), []
     for lit in lits:
         if not isinstance(lit, Lit) or lit.prefix or lit.field not in (None, *schema.TEXT):
             return None
         fields.update([lit.field] if lit.field else schema.TEXT)
-        text, slots = normalize(lit.text), analysis.phrase_slots(normalize(lit.text))
-        phrases += [(p, analysis.phrase_units(text)) for p in tokens.phrase_patterns(slots)] if slots else []
+        text = normalize(lit.text)
+        slots, units = analysis.phrase_slots(text), [tokens.unit_code(u) + "*" for u, _, _ in analysis.units(text)]
+        phrases += [(patterns, units) for patterns in tokens.phrase_patterns(slots)] if slots else []
     return (fields, phrases) if lits else None
 
 
