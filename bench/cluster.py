@@ -2,8 +2,9 @@
 
 A cluster is made in the work folder (search-cluster init on free loopback ports) and
 started, loaded from the dumps as `search-index update --cluster` does (parsing included,
-as for ours), queried warm through its front with the same mix and the same Searcher, then
-stopped and removed (whatever happened). Skipped, saying why, where searchd is missing.
+as for ours), queried warm through its front with the same mix and the same Searcher, and
+cold (`search 太忻 --cluster` as a new process), then stopped and removed (whatever
+happened). Skipped, saying why, where searchd is missing.
 """
 import os
 import shutil
@@ -23,8 +24,9 @@ def missing():
     return None if shutil.which("searchd") else "searchd is not installed (apt-get install sphinxsearch)"
 
 
-def measure(out, articles, mix, rounds, shards, latency):
-    """{"index": build figures, "query": latency figures} of a cluster of `shards` shards."""
+def measure(out, articles, mix, rounds, shards, latency, cold_start):
+    """{"index": build figures, "query": latency figures, "cold_start": a new `search`
+    process's time} of a cluster of `shards` shards."""
     dumps, folder = os.path.join(out, "dumps"), os.path.join(out, f"cluster-{shards}")
     shutil.rmtree(folder, ignore_errors=True)
     cluster = config.init(folder, shards=shards, port=0)
@@ -39,10 +41,11 @@ def measure(out, articles, mix, rounds, shards, latency):
             size = searcher.engine.status().size_bytes
             print(f"cluster-{shards}: querying…", flush=True)
             query = latency(ours.searching(searcher), mix, rounds)
+        cold = cold_start(ours.cluster_search_argv(cluster.path, "太忻"))
         return {"index": {"seconds": round(seconds, 2), "articles_per_s": round(len(articles) / seconds, 1),
                           "mb_per_s": round(text / 2**20 / seconds, 3), "index_mb": round(size / 2**20, 1),
                           "articles": report.articles},
-                "query": query, "shards": shards}
+                "query": query, "cold_start": cold, "shards": shards}
     finally:
         daemons.stop(cluster)
         shutil.rmtree(folder, ignore_errors=True)

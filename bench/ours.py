@@ -43,6 +43,10 @@ def search_argv(index_dir, text):
     return [_command("search"), text, "--index", index_dir]
 
 
+def cluster_search_argv(cluster_file, text):
+    return [_command("search"), text, "--cluster", cluster_file]
+
+
 def update_argv(dumps_dir, index_dir):
     return [_command("search-index"), "update", dumps_dir, "--index", index_dir]
 

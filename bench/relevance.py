@@ -8,6 +8,8 @@ The judgements name items by their dump and a piece of their title (or body), gr
 (about the query), 2 (discusses it), 1 (mentions it); they were written before ranking was
 tuned. The index is built from the seed dumps and the layout fixtures (tests/data/layouts/,
 when present) in a temporary folder, unless --index names one already built from them.
+`--cluster FILE` ranks on a cluster instead (search.cluster), loaded with the same dumps
+first: give it a cluster of its own, as the load removes any other dump it holds.
 
 nDCG@10: the gains 2^grade − 1 of the top 10, discounted by log2(rank + 1), divided by the
 best possible order's; MRR: 1 / the rank of the first relevant item (0 if none in the top
@@ -104,16 +106,27 @@ def build(folder, source=None):
     return target
 
 
+def open_searcher(args, work):
+    """A Searcher of the cluster (loaded with the judged dumps) or of the index asked for."""
+    if args.cluster:
+        from search import cluster
+        cluster.update(copy_dumps(work), args.cluster, workers=1)
+        return cluster.open_searcher(args.cluster)
+    return Searcher(args.index or build(work))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m bench.relevance", description=__doc__.split("\n")[0])
     ap.add_argument("--index", help="an index already built from the seeds and the layout fixtures")
+    ap.add_argument("--cluster", metavar="FILE", help="rank on this cluster, loaded with the same dumps (its own: "
+                                                       "other dumps it holds are removed)")
     ap.add_argument("--floor", type=float, help="exit 1 if nDCG@10 is below this")
     ap.add_argument("--verbose", action="store_true", help="every query with its top results")
     args = ap.parse_args(argv)
     with open(JUDGEMENTS, encoding="utf-8") as f:
         judgements = json.load(f)
     with tempfile.TemporaryDirectory() as work:
-        with Searcher(args.index or build(work)) as searcher:
+        with open_searcher(args, work) as searcher:
             rows = evaluate(searcher, judgements)
             titles = {}
             if args.verbose:

@@ -127,10 +127,13 @@ def ours_queries(ours, index_dir, mix, rounds):
     return latency(ours.open(index_dir), mix, rounds)
 
 
-def ours_cold_start(ours, index_dir, runs=5):
-    """Wall time of `search "太忻"` as a new process (files in the page cache). Exit code 1
-    (nothing found: a corpus of other articles) is an answer too."""
-    argv = ours.search_argv(index_dir, "太忻")
+def ours_cold_start(ours, index_dir):
+    return cold_start(ours.search_argv(index_dir, "太忻"))
+
+
+def cold_start(argv, runs=5):
+    """Wall time of a command such as `search "太忻"` as a new process (files in the page
+    cache). Exit code 1 (nothing found: a corpus of other articles) is an answer too."""
     times = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -241,6 +244,8 @@ def table(results):
     for name in CLUSTERS:
         if "skipped" in results.get(name, {}):
             lines.append(f"{name}: skipped ({results[name]['skipped']})")
+        elif "cold_start" in results.get(name, {}):
+            lines.append(f"{name}: `search 太忻 --cluster` new process {results[name]['cold_start']['median_s']} s")
     return "\n".join(lines)
 
 
@@ -293,7 +298,7 @@ def main(argv=None):
         if name in CLUSTERS:
             shards = int(name.split("-")[1])
             results[name] = ({"skipped": cluster.missing()} if cluster.missing()
-                             else cluster.measure(out, articles, mix, rounds, shards, latency))
+                             else cluster.measure(out, articles, mix, rounds, shards, latency, cold_start))
         elif name != "ours":
             results[name] = baseline(name, articles, out, mix, rounds)
         elif args.only == "all" and importlib.util.find_spec("bench.ours") is None:

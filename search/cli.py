@@ -407,19 +407,19 @@ def stats_cmd(index_dir, as_json, cluster_file):
 @click.argument("article_id", metavar="ID")
 @click.option("--reason", required=True, help="Why (a court order, a correction…): kept and listed by stats.")
 @index_option
-def hide_cmd(article_id, reason, index_dir):
+@cluster_option
+def hide_cmd(article_id, reason, index_dir, cluster_file):
     """Take article ID out of every search, page and export, without editing its dump.
 
     \b
     Example:
         search-index hide f7f6be5d04-ac6655 --reason "correction requested 2024-03-01"
-    The list is kept beside the index (INDEX.hidden.tsv) and survives rebuilds; it takes
-    effect at once, without an update. `search-index stats` lists it; `unhide` undoes it.
+    The list is kept beside the index (INDEX.hidden.tsv; a cluster's beside its cluster.toml)
+    and survives rebuilds; it takes effect at once, without an update. `search-index stats`
+    lists it; `unhide` undoes it.
     """
-    index_dir = index_dir or config.index_dir()
     with reported():
-        from .searching import Searcher
-        with Searcher(index_dir) as searcher:
+        with open_searcher(index_dir or config.index_dir(), target(index_dir, cluster_file)) as searcher:
             article, entry, again = searcher.hide(article_id, reason)
     title = article["title"] or article["kind"]
     said = "already hidden; reason now" if again else "hidden"
@@ -429,12 +429,11 @@ def hide_cmd(article_id, reason, index_dir):
 @index_cli.command("unhide")
 @click.argument("article_id", metavar="ID")
 @index_option
-def unhide_cmd(article_id, index_dir):
+@cluster_option
+def unhide_cmd(article_id, index_dir, cluster_file):
     """Show article ID again, after `search-index hide`."""
-    index_dir = index_dir or config.index_dir()
     with reported():
-        from .searching import Searcher
-        with Searcher(index_dir) as searcher:
+        with open_searcher(index_dir or config.index_dir(), target(index_dir, cluster_file)) as searcher:
             entry = searcher.unhide(article_id)
     click.echo(one_line(f"{article_id}: shown again (hidden since {entry.hidden_at}: {entry.reason})"))
 

@@ -22,7 +22,6 @@ from itertools import groupby
 from . import aliases as alias_groups
 from . import data, highlight, labels, suggestions
 from .article import page_order
-from .embedded import EmbeddedEngine
 from .engine import SORTS, Request
 from .errors import Hidden, NotFound, SearchError, naming
 from .hidden import HiddenList
@@ -56,7 +55,10 @@ class Searcher:
 
     def __init__(self, index_dir=None, engine=None, hidden=None):
         self.index_dir = index_dir
-        self.engine = engine or EmbeddedEngine(index_dir)
+        if engine is None:
+            from .embedded import EmbeddedEngine      # (imported only here: a cluster does without)
+            engine = EmbeddedEngine(index_dir)
+        self.engine = engine
         self.hidden = hidden or (HiddenList.beside(index_dir) if index_dir else HiddenList(None))
 
     def close(self):

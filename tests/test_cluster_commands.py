@@ -1,5 +1,9 @@
 """`--cluster` on search, search-index and search-web: the same output as over an index
-folder, a partial answer said on stderr and on the page, errors as one line."""
+folder (results, --show, exports, day and article pages, stats), the hidden list beside the
+cluster file (hide, unhide), a partial answer said on stderr and on the page, errors as one
+line."""
+import csv
+import io
 import json
 
 import pytest
@@ -120,3 +124,66 @@ def test_stats_say_when_the_data_files_changed(tmp_path, data_dir, monkeypatch):
         assert stats()["dictionary_changed"] is True
         invoke("search-index", "rebuild", dumps, "--cluster", cluster.path, env=env)
         assert stats()["dictionary_changed"] is False
+
+
+TAIXIN = "f7f6be5d04-ac6655"        # seed 000's first article (太忻 in title and body)
+
+
+def test_hide_unhide_and_stats_over_a_cluster_keep_the_list_beside_its_file(seed_cluster):
+    """The hidden list of a cluster is cluster.hidden.tsv beside cluster.toml; every search,
+    export, page and stats over the cluster leaves those articles out, at once."""
+    path, web = seed_cluster.path, create_app(test_config={"CLUSTER": seed_cluster.path}).test_client()
+    title = "全省开发区2022年第三次“三个一批”活动暨太忻一体化经济区建设推进会举行"
+    before = search_json("", "--cluster", path, "--limit", "100")[1]
+    taixin = search_json("太忻", "--cluster", path, "--limit", "100")[1]
+    r = invoke("search-index", "hide", TAIXIN, "--reason", "court order 17", "--cluster", path)
+    try:
+        assert (r.returncode, r.stdout, r.stderr) == (0, f"{TAIXIN} ({title}): hidden: court order 17\n", "")
+        listed = seed_cluster.folder + "/cluster.hidden.tsv"
+        assert open(listed, encoding="utf-8").read().splitlines()[1].split("\t")[::2] == [TAIXIN, "court order 17"]
+        after = search_json("", "--cluster", path, "--limit", "100")[1]
+        assert after["total"] == before["total"] - 1 and TAIXIN not in [h["id"] for h in after["hits"]]
+        assert after["facets"]["city"]["忻州"] == before["facets"]["city"]["忻州"] - 1
+        assert [h["id"] for h in search_json("太忻", "--cluster", path, "--limit", "100")[1]["hits"]] == \
+            [h["id"] for h in taixin["hits"] if h["id"] != TAIXIN]
+        shown = invoke("search", "--show", TAIXIN, "--cluster", path)
+        assert (shown.returncode, shown.stderr.split(": hidden since")[0]) == (2, f"error: {TAIXIN}")
+        exported = invoke("search", "", "--export", "jsonl", "--cluster", path).stdout.splitlines()
+        assert len(exported) == before["total"] - 1 and TAIXIN not in "".join(exported)
+        stats = invoke("search-index", "stats", "--cluster", path).stdout.splitlines()
+        assert stats[-2] == "hidden      1 article (`search-index unhide ID` shows one again)"
+        assert stats[-1].startswith(f"  {TAIXIN}  ") and stats[-1].endswith(f"  court order 17  ({title})")
+        assert web.get(f"/article/{TAIXIN}").status_code == 410
+        for url in ("/search?q=太忻", "/day/2022-09-05", "/export.csv?q=", "/api/search?q="):
+            assert TAIXIN not in web.get(url).get_data(as_text=True), url
+    finally:
+        r = invoke("search-index", "unhide", TAIXIN, "--cluster", path)
+    assert (r.returncode, r.stdout.split(" (hidden since")[0]) == (0, f"{TAIXIN}: shown again")
+    assert search_json("", "--cluster", path, "--limit", "100")[1] == before
+
+
+def test_show_export_and_day_pages_over_a_cluster_are_the_same(seed_cluster, seed_index):
+    for args in (["--show", TAIXIN, "太忻"], ["开发区", "--export", "csv", "--sort", "date"],
+                 ["", "--export", "jsonl", "--sort", "oldest", "--city", "太原"], ["--show", "f7f6be5d04-000000"]):
+        over_index = invoke("search", *args, "--index", seed_index)
+        over_cluster = invoke("search", *args, "--cluster", seed_cluster.path)
+        assert (over_cluster.returncode, rows(over_cluster.stdout, args), over_cluster.stderr) == \
+            (over_index.returncode, rows(over_index.stdout, args), over_index.stderr), args
+    cluster = create_app(test_config={"CLUSTER": seed_cluster.path}).test_client()
+    folder = create_app(seed_index).test_client()
+    for url in ("/day/2022-09-05", "/day/2030-01-01", "/export.csv?q=太忻&sort=oldest", "/api/article/" + TAIXIN):
+        a, b = folder.get(url), cluster.get(url)
+        assert (b.status_code, rows(b.get_data(as_text=True), url)) == \
+            (a.status_code, rows(a.get_data(as_text=True), url)), url
+
+
+def rows(text, asked):
+    """An export as its dates in order and its rows in any order (the engines break ties of
+    a day differently); any other output as it is."""
+    if "export" not in str(asked):
+        return text
+    if "csv" in str(asked):
+        records = list(csv.reader(io.StringIO(text)))
+        return records[0], [r[2] for r in records[1:]], sorted(records[1:])
+    records = [json.loads(line) for line in text.splitlines()]
+    return [r["date"] for r in records], sorted(records, key=lambda r: r["id"])

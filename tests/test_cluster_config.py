@@ -134,3 +134,24 @@ def test_sphinx_ids_of_articles_and_records():
         [None, None, None, None]
     low, high = sharding.id_range("000_ac6bb446a57d0c7e.txt")
     assert (high - low, low >> 20) == ((1 << 20) - 1, sharding.dump_key("000_ac6bb446a57d0c7e.txt"))
+
+
+def test_every_column_of_the_schema_has_its_attributes_on_the_shards():
+    """A new column in search.schema needs its attributes here (and a new row FORMAT)."""
+    from search import schema
+    from search.cluster import layout
+    needed = {c.name if c.name in layout.MULTI else c.stored for c in schema.COLUMNS}
+    needed |= {c.names_field for c in schema.COLUMNS if c.names_field} | {"month", layout.ARTICLE_KEY}
+    assert needed <= set(layout.ATTRIBUTES) and len(layout.ATTRIBUTES) == len(set(layout.ATTRIBUTES))
+    assert layout.missing_attributes([(name, "field") for name in layout.FIELDS]) == [
+        f"ALTER TABLE {{index}} ADD COLUMN {a} {layout.TYPES[a]}" for a in layout.ATTRIBUTES]
+    assert layout.missing_attributes([("title_g", "field")]) is None          # fields cannot be added
+
+
+def test_hidden_articles_are_left_out_by_a_key_of_their_id():
+    from search.cluster.engine import _hidden
+    keys = sorted(sharding.article_key(i) for i in ("f7f6be5d04-ac6655", "f7f6be5d04-79262b"))
+    assert all(0 < k < 2 ** 62 for k in keys) and sharding.article_key("f7f6be5d04-ac6655-2") not in keys
+    assert _hidden(frozenset({"f7f6be5d04-79262b", "f7f6be5d04-ac6655"})) == [
+        f"article_key NOT IN ({keys[0]}, {keys[1]})"]
+    assert _hidden(frozenset()) == []

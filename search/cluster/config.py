@@ -58,6 +58,12 @@ class Cluster:
     def folder(self):
         return os.path.dirname(os.path.abspath(self.path))
 
+    @property
+    def hidden_list(self):
+        """The articles taken down (search.hidden), beside the cluster file: cluster.hidden.tsv.
+        Searches read it where they run: every machine serving searches needs the same file."""
+        return os.path.splitext(os.path.abspath(self.path))[0] + ".hidden.tsv"
+
     def node_dir(self, node):
         return os.path.join(self.data_dir, node.name)
 

@@ -15,8 +15,9 @@ class NodeDown(IndexUnreadable):
     """A node did not answer: the index cannot be read (a 503 page, as IndexUnreadable)."""
 
     def __init__(self, node, reason, hint=""):
-        self.node, self.path, self.reason = node, node.address, reason
-        SearchError.__init__(self, f"{node.name} at {node.address} does not answer ({reason}){hint}")
+        IndexUnreadable.__init__(self, f"{node.name} at {node.address}", reason,
+                                 message=f"{node.name} at {node.address} does not answer ({reason}){hint}")
+        self.node, self.reason = node, reason
 
 
 def _pymysql():

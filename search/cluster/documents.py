@@ -18,8 +18,9 @@ from ..store.records import DumpRecord
 from ..text import normalize
 from . import layout, sharding, tokens
 
-FORMAT = 2                    # of rows: a dump indexed with another format is indexed again
-                              # (2: the grams of issue 13, two-character words as words)
+FORMAT = 3                    # of rows: a dump indexed with another format is indexed again
+                              # (2: the grams of issue 13, two-character words as words;
+                              # 3: the paper and section columns, the article id's key)
 
 
 def row(article):
@@ -35,17 +36,22 @@ def row(article):
     tags = [layout.EVERYTHING]
     for column in schema.COLUMNS:
         code = column.encode(article)
-        if isinstance(column, schema.Values):
+        if column.names_field:    # a Named column: its key, the name as printed, a tag
+            name = getattr(article, column.name)
+            values[column.stored], values[column.names_field] = code, name or ""
+            tags += [layout.tag(column, name)] if code else []
+        elif isinstance(column, schema.Values):
             having = values_of(column, code)
             tags += [layout.tag(column, v) for v in having]
             if column.name in layout.MULTI:
                 values[column.name] = [column.values.index(v) + 1 for v in having]
             else:
                 values[column.stored] = code
-        else:                     # the date, and the year and month its facets count
+        else:                     # the date, and the month its facets count (years too)
             values[column.stored] = code
-            values["year"], values["month"] = code // 10000, code // 100
+            values["month"] = code // 100
     values[layout.TAGS] = " ".join(tags)
+    values[layout.ARTICLE_KEY] = sharding.article_key(article.id)
     values["article"] = json.dumps(article.to_dict(), ensure_ascii=False)
     return _ordered(values)
 
@@ -84,6 +90,6 @@ def record_row(record):
 
 
 def _ordered(values):
-    defaults = {**{f: "" for f in layout.FIELDS}, **{a: 0 for a in layout.NUMBERS},
+    defaults = {**{f: "" for f in layout.FIELDS + layout.STRINGS}, **{a: 0 for a in layout.NUMBERS + layout.BIGINTS},
                 **{a: [] for a in layout.MULTI}}
     return tuple(values.get(c, defaults.get(c)) for c in layout.COLUMNS)

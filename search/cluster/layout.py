@@ -4,8 +4,11 @@ The fields are search.schema's text fields (each as grams and as words) and keyw
 (authors, places), all written as tokens (search.cluster.tokens), plus `tags`: a token per
 filter value an article has (`city3`, `topic5`, `kind1`) and `all`, so that a filter or a
 NOT inside a query (`太忻 OR city:太原`, `-疫情`) is full-text search too. The attributes are
-search.schema's columns (cities as a multi-value attribute), the year and month the date
-facets count, and the stored article (its JSON: snippets are made from it).
+search.schema's columns (cities as a multi-value attribute; a Named column, the paper and
+the section, as its 62-bit key and as the name as printed, which the facet counts show),
+the month the date facets count (by month, and by year from the months), a key of the
+article id (hidden articles are left out by it: search.cluster.sharding.article_key) and
+the stored article (its JSON: snippets are made from it).
 """
 TEXT_FIELDS = ("title_g", "body_g", "title_w", "body_w")
 KEYWORD_FIELDS = ("author", "place")
@@ -13,18 +16,40 @@ TAGS = "tags"
 FIELDS = TEXT_FIELDS + KEYWORD_FIELDS + (TAGS,)
 
 MULTI = ("city",)                                   # the indexes (from 1) of an article's cities
-NUMBERS = ("topic_n", "kind_n", "date", "year", "month",
+NUMBERS = ("topic_n", "kind_n", "date", "month",
            "indexed_at", "data_crc")                # of dump records: when, and with which data files
-STRINGS = ("article",)                              # the article as JSON; a dump's record (seq 0)
-ATTRIBUTES = MULTI + NUMBERS + STRINGS
+ARTICLE_KEY = "article_key"
+BIGINTS = ("paper_h", "section_h", ARTICLE_KEY)     # Named columns' keys (search.schema), the id's key
+NAMES = ("paper", "section")                        # Named columns' names as printed
+STRINGS = ("article",) + NAMES                      # the article as JSON; a dump's record (seq 0)
+ATTRIBUTES = MULTI + NUMBERS + BIGINTS + STRINGS
 COLUMNS = ("id",) + FIELDS + ATTRIBUTES             # the order rows are inserted in
 
 EVERYTHING = "all"                                  # the tag every article has
 
 
 def tag(column, value):
-    """The tags-field token of a filter value (`city3`) of a search.schema column."""
+    """The tags-field token of a filter value of a search.schema column: `city3` (its place
+    in the column's values), or for a Named column the name and its key (`paper3a9f…`)."""
+    if column.names_field:
+        return f"{column.name}{column.key(value):x}"
     return f"{column.name}{column.values.index(value)}"
+
+
+TYPES = {**{a: "MULTI" for a in MULTI}, **{a: "INTEGER" for a in NUMBERS}, **{a: "BIGINT" for a in BIGINTS},
+         **{a: "STRING" for a in STRINGS}}
+
+
+def missing_attributes(described):
+    """`ALTER TABLE` statements adding the attributes a shard's index lacks, from its
+    `DESCRIBE` rows: an index made before a column was added keeps its own schema (searchd
+    reads it from disk, not from searchd.conf). Its rows get values when their dumps are
+    loaded again (search.cluster.documents.FORMAT). None if a full-text field is missing,
+    which no statement adds."""
+    have = {name for name, _ in described}
+    if set(FIELDS) - have:
+        return None
+    return [f"ALTER TABLE {{index}} ADD COLUMN {a} {TYPES[a]}" for a in ATTRIBUTES if a not in have]
 
 
 def index_section(name, path):
@@ -33,6 +58,7 @@ def index_section(name, path):
     lines += [f"    rt_field = {f}" for f in FIELDS]
     lines += [f"    rt_attr_multi = {a}" for a in MULTI]
     lines += [f"    rt_attr_uint = {a}" for a in NUMBERS]
+    lines += [f"    rt_attr_bigint = {a}" for a in BIGINTS]
     lines += [f"    rt_attr_string = {a}" for a in STRINGS]
     lines += [
         "    charset_table = 0..9, a..z      # tokens are ASCII codes of our terms (search.cluster.tokens)",

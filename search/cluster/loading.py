@@ -66,9 +66,21 @@ class Shards:
         try:
             for node in self.nodes:
                 self.conns.append(connect(node, hint=hint))
-        except NodeDown:
+            for k in range(len(self.nodes)):
+                self._add_missing_attributes(k, cluster)
+        except SearchError:
             self.close()
             raise
+
+    def _add_missing_attributes(self, k, cluster):
+        """A shard made with an older layout gets the attributes added since (its rows are
+        loaded again: their records' format is older)."""
+        statements = layout.missing_attributes(self.rows(k, f"DESCRIBE {SHARD_INDEX}"))
+        if statements is None:
+            raise SearchError(f"{self.nodes[k].name}: its index has other full-text fields than this version "
+                              f"writes; stop it, remove its folder under {cluster.data_dir} and load it again")
+        for statement in statements:
+            self.rows(k, statement.format(index=SHARD_INDEX))
 
     def close(self):
         for conn in self.conns:
@@ -176,7 +188,9 @@ def _update(dumps_dir, shards, rebuild, progress, workers):
             continue
         owner = sharding.owner(source, n)
         record = next((r for k, r in places if k == owner), places[0][1])
-        if rebuild or len(places) > 1 or places[0][0] != owner or record.format != documents.FORMAT:
+        older = record.format != documents.FORMAT       # written by an older version: said as a rebuild
+        report.rebuilt = report.rebuilt or older
+        if rebuild or older or len(places) > 1 or places[0][0] != owner:
             todo.append(source)
         elif (record.size, record.mtime_ns) != (size, mtime):
             (touched if record.sha1 == _sha1_or_none(path) else todo).append(source)
@@ -205,7 +219,8 @@ def _update(dumps_dir, shards, rebuild, progress, workers):
             owner = sharding.owner(source, n)
             _, size, mtime = stats[source]
             record = documents.Record(source, size, mtime, sha1, len(article_rows),
-                                      datetime.datetime.now().isoformat(timespec="seconds"), fingerprint)
+                                      datetime.datetime.now().isoformat(timespec="seconds"), fingerprint,
+                                      documents.FORMAT)
             shards.replace_dump(owner, source, article_rows, record)
             for k, _ in places:
                 if k != owner:

@@ -9,8 +9,11 @@ consistent hash: going from N to N+1 shards moves only 1/(N+1) of the dumps, and
 
 Sphinx ids are 64-bit integers: the dump's hash (40 bits) and the item's `seq` (20 bits);
 seq 0 is the dump's record. An article id (`f7f6be5d04-ac6655`) names its dump in its first
-part, so an article is found by id among the rows of its dump's id range.
+part, so an article is found by id among the rows of its dump's id range. Its seq is not
+in the id, so each row also keeps a 62-bit key of the article id (`article_key`): hidden
+articles are left out of a search by their keys, without looking their rows up.
 """
+import hashlib
 import re
 
 from ..article import dump_hash
@@ -31,6 +34,11 @@ def doc_id(article):
     if not 0 < article.seq <= MAX_SEQ:
         raise ValueError(f"{article.id}: item number {article.seq} out of range for a cluster id")
     return int(article.id[:10], 16) << SEQ_BITS | article.seq
+
+
+def article_key(article_id):
+    """The 62-bit key of an article id (positive as Sphinx's signed 64-bit attributes)."""
+    return int.from_bytes(hashlib.sha1(str(article_id).encode("utf-8")).digest()[:8], "big") >> 2
 
 
 def dump_range_of(article_id):

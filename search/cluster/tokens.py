@@ -97,9 +97,10 @@ def gram_stream(text):
     by_position = defaultdict(list)
     for term, position in analysis.grams(text):
         by_position[position].append(term)
-    return " ".join(_position_token(by_position[p]) for p in range(len(by_position)))
+    return " ".join(_position_token(tuple(by_position[p])) for p in range(len(by_position)))
 
 
+@functools.lru_cache(maxsize=1 << 18)       # (positions repeat: most hold one pair of characters)
 def _position_token(terms):
     before = max((t for t in terms if _PUNCTUATION.match(t)), key=len, default="")
     main = [t for t in terms if not _PUNCTUATION.match(t)]
@@ -113,6 +114,7 @@ def _position_token(terms):
     return token
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def main_code(term):
     """The code of a main term: its units' codes; the unit and `s`, its punctuation and `t`
     for a unit with the punctuation after it (hashed when long)."""
