@@ -12,6 +12,7 @@
 
 Engines store and read these fields their own way (search.store for the embedded index).
 """
+import calendar
 import datetime
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Optional, Tuple
@@ -299,8 +300,7 @@ def parse_date(value, name, end=False):
             continue
         if end and fmt == "%Y":
             return day.replace(month=12, day=31)
-        if end and fmt == "%Y-%m":
-            following = day.replace(day=28) + datetime.timedelta(days=4)
-            return following - datetime.timedelta(days=following.day)
+        if end and fmt == "%Y-%m":           # the month's last day (no date arithmetic: 9999-12)
+            return day.replace(day=calendar.monthrange(day.year, day.month)[1])
         return day
     raise SearchError(f"{name}: {text[:40]!r} is not a date (use YYYY-MM-DD)", parameter=name)

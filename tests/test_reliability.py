@@ -12,6 +12,7 @@
 * `bench/load.py`: refuses other hosts; a short run against the seed index has no errors (slow).
 """
 import codecs
+import datetime
 import html
 import http.client
 import json
@@ -724,6 +725,32 @@ def test_the_server_answers_every_request_while_dumps_come_and_go(tmp_path):
     print(f"{counts['sent']} requests in {time.monotonic() - started:.1f} s of updates, {len(failures)} failed")
     assert counts["sent"] >= 100, "too little load to mean anything"
     assert failures == [], failures[:5]
+
+
+# -- dates at the end of the calendar ------------------------------------------------------------
+
+def test_the_last_month_of_the_calendar_is_a_date_range_not_a_crash(seed_index):
+    """`--to 9999-12` ends on 9999-12-31 (its month's last day found without date arithmetic
+    that overflows); the web's year=9999&month=12 is a period with no articles, not a 500."""
+    from web import create_app
+    with Searcher(seed_index) as s:
+        dated = [h.id for h in s.search("太原", date_to=datetime.date(9999, 12, 31), per_page=100).hits]
+        assert dated and len(dated) == s.search("太原", date_from="0001", per_page=100).total
+    r = invoke("search", "太原", "--to", "9999-12", "--json", "--limit", "100", "--index", seed_index)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert [h["id"] for h in json.loads(r.stdout)["hits"]] == dated
+    r = invoke("search", "太原", "--from", "9999-12", "--index", seed_index)
+    assert (r.returncode, r.stderr) == (1, "")
+    client = create_app(seed_index, {"TESTING": True}).test_client()
+    answer = client.get("/api/search?" + urlencode({"q": "太原", "to": "9999-12", "page": "1"}))
+    assert answer.status_code == 200
+    assert [h["id"] for h in answer.get_json()["hits"]] == dated[:10]
+    assert answer.get_json()["total"] == len(dated)
+    for query in ({"q": "太原", "year": "9999", "month": "12"}, {"q": "太原", "year": "9999"},
+                  {"q": "", "from": "9999-12", "to": "9999-12"}):
+        page = client.get("/search?" + urlencode(query))
+        assert page.status_code == 200, query
+        assert '<strong id="total">0</strong>' in page.get_data(as_text=True), query
 
 
 # -- security ------------------------------------------------------------------------------------
