@@ -63,10 +63,10 @@ class Progress:
             self.bar = None
 
 
-def run_update(dumps_dir, index_dir, rebuild=False, wait=True, first_use=False):
+def run_update(dumps_dir, index_dir, rebuild=False, wait=True, first_use=False, named=False):
     """Update (or build) the index with a progress bar; returns the report. With
-    `first_use`, only build an index that is missing (search.index.build_if_missing),
-    saying so; None if there was one."""
+    `first_use`, only build an index that is missing (search.index.build_if_missing: not
+    one `named` by --index), saying so; None if there was one."""
     from . import index
     progress = Progress("parsing and indexing dumps")
     options = dict(progress=progress, on_wait=lambda holder: click.echo(printable(
@@ -74,7 +74,7 @@ def run_update(dumps_dir, index_dir, rebuild=False, wait=True, first_use=False):
     try:
         if first_use:
             return index.build_if_missing(index_dir, dumps_dir, lambda message: click.echo(printable(message), err=True),
-                                          **options)
+                                          named=named, **options)
         return index.update(dumps_dir, index_dir, rebuild=rebuild, wait=wait, **options)
     finally:
         progress.close()
@@ -139,7 +139,8 @@ class SearchCommand(click.Command):
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Hits per page.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, 100000))
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-@click.option("--index", "index_dir", default=None, help="Index folder [env NEWS_INDEX_DIR, default ./index].")
+@click.option("--index", "index_dir", default=None, help="Index folder [env NEWS_INDEX_DIR, default ./index: "
+                                                           "built from the dumps on first use; an --index is not].")
 def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_json, index_dir):
     """Search the newspaper archive.
 
@@ -152,12 +153,12 @@ def search_cmd(query, cities, topics, date_from, date_to, sort, limit, page, as_
     Words after a bare -- are all query text, even if they start with --.
     Exit code: 0 with hits, 1 without, 2 on error.
     """
-    index_dir = index_dir or config.index_dir()
+    named, index_dir = index_dir is not None, index_dir or config.index_dir()
     with reported():                            # (a wrong Whoosh version fails the imports)
         from .searching import Searcher
         from .store import exists
         if not exists(index_dir):               # only then load the write side, to build one
-            built = run_update(config.dumps_dir(), index_dir, first_use=True)
+            built = run_update(config.dumps_dir(), index_dir, first_use=True, named=named)
             if built:                           # (None: another process built it meanwhile)
                 report_update(built, err=True)
         with Searcher(index_dir) as searcher:      # it retries a commit cleaned up under it

@@ -753,6 +753,70 @@ def test_the_last_month_of_the_calendar_is_a_date_range_not_a_crash(seed_index):
         assert '<strong id="total">0</strong>' in page.get_data(as_text=True), query
 
 
+# -- the index folder: named on the command line, damaged -------------------------------------------
+
+def test_an_index_named_on_the_command_line_is_never_built_on_first_use(tmp_path):
+    """A typo in --index is an error naming it, even with a dumps folder at hand; only the
+    default location (./index, or env NEWS_INDEX_DIR) is built on first use."""
+    copy_seeds(tmp_path / "seeds")
+    typo = tmp_path / "typo" / "path"
+    r = invoke("search", "太忻", "--index", typo, cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == (f"error: {typo}: no such index folder (--index is never built on first use); "
+                        f"build it with `search-index update seeds --index {typo}`\n")
+    (tmp_path / "empty").mkdir()
+    r = invoke("search", "太忻", "--index", tmp_path / "empty", cwd=tmp_path)
+    assert (r.returncode, r.stderr) == (2, f"error: no index in {tmp_path / 'empty'}: build it with "
+                                           f"`search-index update seeds --index {tmp_path / 'empty'}`\n")
+    assert sorted(os.listdir(tmp_path)) == ["empty", "seeds"] and os.listdir(tmp_path / "empty") == []
+    r = invoke("search", "太忻", cwd=tmp_path, env={"NEWS_INDEX_DIR": str(tmp_path / "configured")})
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith(f"no index yet: building {tmp_path / 'configured'} from seeds (once)…\n")
+    assert index.exists(str(tmp_path / "configured"))
+
+
+def damaged_copy(seed_index, folder):
+    """A copy of the seed index with one segment's term file gone: (folder, that file's name)."""
+    shutil.copytree(seed_index, folder)
+    gone = sorted(folder.glob("*.trm"))[0]
+    gone.unlink()
+    return folder, gone.name
+
+
+def test_search_web_stops_at_once_on_an_index_it_cannot_open(seed_index, tmp_path, monkeypatch):
+    served = []
+    monkeypatch.setattr("waitress.serve", lambda app, **kw: served.append(app))
+    damaged, gone = damaged_copy(seed_index, tmp_path / "damaged")
+    garbled = tmp_path / "garbled"
+    shutil.copytree(seed_index, garbled)
+    for toc in garbled.glob("*.toc"):
+        toc.write_bytes(b"")
+    r = invoke("search-web", "--index", damaged)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == f"error: {damaged}: unreadable index ({gone}: No such file or directory)\n"
+    r = invoke("search-web", "--index", garbled)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == (f"error: {garbled}: unreadable index (TypeError: ord() expected a character, "
+                        f"but string of length 0 found)\n")
+    r = invoke("search-web", "--index", tmp_path / "typo", cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr.startswith(f"error: {tmp_path / 'typo'}: no such index folder")
+    assert served == [] and not os.path.exists(tmp_path / "typo")
+
+
+def test_healthz_says_why_when_the_index_is_damaged_while_serving(seed_index, tmp_path):
+    from web import create_app
+    folder = tmp_path / "ix"
+    shutil.copytree(seed_index, folder)
+    client = create_app(str(folder), {"TESTING": True}).test_client()
+    assert client.get("/healthz").get_json()["articles"] == 35
+    _, gone = damaged_copy(folder, tmp_path / "unused")
+    os.remove(folder / gone)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"error": f"{folder}: unreadable index ({gone}: No such file or directory)"}
+
+
 # -- security ------------------------------------------------------------------------------------
 
 HOSTILE_TITLES = ["<script>alert(1)</script>“双引号”标题", '"><img src=x onerror=alert(1)> 图片标题',

@@ -20,9 +20,13 @@ def serve(host, port, index_dir, threads, base_url):
     \b
     Example:
         search-web --port 8000 --index index     # then open http://127.0.0.1:8000/
-    Without an index, it is built first from the dumps folder (env NEWS_DUMPS_DIR or ./seeds).
+    Without an index at the default location (env NEWS_INDEX_DIR or ./index), it is built
+    first from the dumps folder (env NEWS_DUMPS_DIR or ./seeds); an --index is not built.
+    An index that cannot be read stops it (exit code 2).
     """
     import waitress
+
+    from search.cli import fail
 
     from . import create_app, redirects
     try:
@@ -31,6 +35,9 @@ def serve(host, port, index_dir, threads, base_url):
         raise click.ClickException(str(e))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     app = create_app(index_dir, {"BASE_URL": base_url})
+    problem = app.extensions["archive"].problem
+    if problem:                  # a damaged index, an --index that does not exist: say so and stop
+        fail(str(problem))
     click.echo(f"serving {app.extensions['archive'].index_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     try:
         waitress.serve(app, host=host, port=port, threads=threads)

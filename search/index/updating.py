@@ -50,12 +50,21 @@ class UpdateReport:
         return s + f" ({self.articles} articles, {self.seconds:.1f} s)"
 
 
-def build_if_missing(index_dir, dumps_dir, announce, **options):
-    """The first-use policy of `search` and `search-web`: with no index but a dumps folder,
-    build the index (once), after `announce(message)`; returns the UpdateReport, or None if
-    there was an index. No index and no dumps folder is a NoIndex error."""
+def build_if_missing(index_dir, dumps_dir, announce, named=False, **options):
+    """The first-use policy of `search` and `search-web`: an index missing where nobody named
+    one (./index, or env NEWS_INDEX_DIR) is built from the dumps folder, once, after
+    `announce(message)`; returns the UpdateReport, or None if there was an index.
+
+    An index folder named on the command line (`named`: --index) is never built, so that a
+    typo cannot get an index of its own: one that does not exist is a SearchError naming
+    it, an empty one a NoIndex error saying how to build it. So is no dumps folder."""
     if store.exists(index_dir):
         return None
+    if named:
+        if not os.path.exists(index_dir):
+            raise SearchError(f"{index_dir}: no such index folder (--index is never built on first use); build it "
+                              f"with `{NoIndex(index_dir, dumps_dir).command}`", parameter="index")
+        raise NoIndex(index_dir, dumps_dir)
     if not os.path.isdir(dumps_dir):
         raise NoIndex(index_dir, dumps_dir, f"no index in {index_dir} and no dumps folder {dumps_dir} to build one "
                                             f"from; run `search-index update DUMPS_DIR --index {index_dir}`")

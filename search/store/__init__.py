@@ -10,6 +10,7 @@ Written by search.index, read by search.embedded; this package is the format bot
 * whoosh_internals: the only module that uses Whoosh's private attributes.
 """
 import contextlib
+import os
 
 from whoosh import fields as whoosh_fields, index as whoosh_index
 
@@ -60,6 +61,26 @@ def open_index(index_dir):
         raise NoIndex(index_dir)
     with reading(index_dir):
         return whoosh_index.open_dir(index_dir)
+
+
+def check(index_dir, attempts=3):
+    """Open the latest commit in `index_dir` and every segment's files, as a search would:
+    NoIndex if there is none, IndexUnreadable naming what is damaged or missing. (A commit
+    whose files an update cleans up meanwhile fails once, then opens: that is no damage.)"""
+    for _ in range(attempts):
+        try:
+            with reading(index_dir), open_index(index_dir).searcher() as s:
+                for segment, _ in s.reader().leaf_readers():
+                    if segment.doc_count_all():
+                        segment.stored_fields(0)      # Whoosh opens the stored fields lazily
+                meta(s)
+            return
+        except IndexUnreadable as e:
+            problem = e
+        except OSError as e:
+            where = os.path.basename(os.fsdecode(e.filename)) if e.filename else index_dir
+            problem = IndexUnreadable(index_dir, f"{where}: {e.strerror or e}")
+    raise problem
 
 
 def create(index_dir):
