@@ -1,10 +1,12 @@
 """Incremental updates: new, changed and removed dumps; idempotence; interruptions; locks."""
 import os
+import random
 import shutil
 
 import pytest
 
 from builders import add_dump, copy_seeds, seed_path
+from commands import invoke
 from search import index
 from search.errors import IndexLocked, SearchError
 from search.index import workers
@@ -220,7 +222,7 @@ def test_a_running_searcher_sees_new_articles_after_an_update(folders):
         assert s.search("夜游项目").total == 1
         shutil.rmtree(os.path.join(dumps))
         os.makedirs(dumps)
-        index.update(dumps, ix, rebuild=True, workers=1)
+        index.update(dumps, ix, rebuild=True, workers=1, allow_mass_delete=True)
         assert s.search("").total == 0
 
 
@@ -282,3 +284,118 @@ def test_a_dump_that_cannot_be_opened_any_more_keeps_its_articles(folders):
     report = index.update(dumps, ix, workers=1)
     assert [e.path for e in report.skipped] == [name] and not report.removed
     assert ids_in(ix) == before
+
+
+# -- the index folder stays where it is: a mount point works ------------------------------------
+
+def index_files(folder):
+    """The index's files (not the locks), and whether each belongs to its latest commit."""
+    from search.store import folder as index_folder
+    live = index_folder.commit_files(str(folder))
+    return {name: name in live for name in os.listdir(folder) if name not in (".update.lock", "MAIN_WRITELOCK")}
+
+
+def test_a_rebuild_replaces_the_index_inside_its_folder(folders, tmp_path):
+    """A full build commits its own segments in the same folder, which is never moved or
+    replaced (so it may be a mount point); a running searcher sees the rebuilt index."""
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    inode = os.stat(ix).st_ino
+    with Searcher(ix) as s:
+        assert s.search("夜游项目").total == 0
+        add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
+        report = index.update(dumps, ix, rebuild=True, workers=1)
+        assert report.rebuilt and report.added == ["2022-09-06_taiyuan_p05.txt"]
+        assert s.search("夜游项目").total == 1
+    assert os.stat(ix).st_ino == inode
+    assert sorted(os.listdir(tmp_path)) == ["dumps", "index"]          # nothing beside it
+    files = index_files(ix)
+    assert all(files.values()), sorted(name for name, live in files.items() if not live)
+    assert ids_in(ix) == clean_build_ids(dumps, tmp_path)
+
+
+def mounted_tmpfs(folder, size):
+    """Mount a tmpfs of `size` at `folder` (root only): a context manager."""
+    import contextlib
+    import subprocess
+
+    @contextlib.contextmanager
+    def mount():
+        if not hasattr(os, "geteuid") or os.geteuid() != 0:
+            pytest.skip("mounting a tmpfs needs root")
+        os.makedirs(folder, exist_ok=True)
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True, text=True)
+        if r.returncode:
+            pytest.skip(f"cannot mount a tmpfs here: {r.stderr.strip()}")
+        try:
+            yield folder
+        finally:
+            subprocess.run(["umount", "-l", str(folder)], check=True)
+    return mount()
+
+
+def test_an_index_folder_that_is_a_mount_point_is_built_rebuilt_and_updated(folders, tmp_path):
+    dumps, _ = folders
+    with mounted_tmpfs(tmp_path / "volume", "32m") as ix:
+        assert os.path.ismount(ix)
+        r = invoke("search-index", "update", dumps, "--index", ix)
+        assert (r.returncode, r.stderr) == (0, ""), r.stderr
+        add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
+        r = invoke("search-index", "rebuild", dumps, "--index", ix)
+        assert (r.returncode, r.stderr) == (0, ""), r.stderr
+        os.remove(os.path.join(dumps, seed_path("002").name))
+        r = invoke("search-index", "update", dumps, "--index", ix)
+        assert (r.returncode, r.stderr) == (0, ""), r.stderr
+        assert os.path.ismount(ix)
+        assert ids_in(ix) == clean_build_ids(dumps, tmp_path)
+        assert all(index_files(ix).values())
+
+
+# -- a failed update takes back what it wrote ---------------------------------------------------
+
+NO_SPACE = "{}: no space left on the device; the update changed nothing and its files are removed: " \
+           "free some space and run it again"
+
+
+@pytest.mark.parametrize("fault,rebuild,parallel", [
+    ("segment-written:enospc", False, False), ("segment-written:enospc", False, True),
+    ("before-commit:enospc", False, False), ("parsed:enospc:2", True, True), ("before-commit:enospc", True, False),
+])
+def test_an_update_that_runs_out_of_disk_space_removes_what_it_wrote(folders, monkeypatch, fault, rebuild, parallel):
+    """ENOSPC injected at a point the update reaches (in a worker process too): the update
+    fails with one line, the folder holds exactly the files it held, and the next update
+    works."""
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    before, ids = index_files(ix), ids_in(ix)
+    add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
+    if parallel:
+        monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
+    monkeypatch.setenv("NEWS_TEST_FAULT", fault)
+    with pytest.raises(SearchError) as e:
+        index.update(dumps, ix, rebuild=rebuild, workers=2 if parallel else 1)
+    assert str(e.value) == NO_SPACE.format(ix)
+    assert index_files(ix) == before and ids_in(ix) == ids
+    monkeypatch.delenv("NEWS_TEST_FAULT")
+    assert index.update(dumps, ix, workers=1).added == ["2022-09-06_taiyuan_p05.txt"]
+
+
+def test_a_full_disk_then_space_again(folders, tmp_path):
+    """A real full disk (a small tmpfs): the update fails with one line and leaves the files
+    as they were; once the dump that did not fit is gone, updates work."""
+    dumps, _ = folders
+    with mounted_tmpfs(tmp_path / "small", "3m") as ix:
+        index.update(dumps, str(ix), workers=1)
+        before, ids = index_files(ix), ids_in(ix)
+        rng = random.Random(7)
+        hanzi = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]          # grams that compress badly
+        paragraphs = ["，".join("".join(rng.choice(hanzi) for _ in range(20)) for _ in range(10)) + "。"
+                      for _ in range(300)]
+        add_dump(dumps, "2022-09-06_taiyuan_p07.txt", "本报讯 9月6日，\n\n" + "\n\n".join(paragraphs))
+        r = invoke("search-index", "update", dumps, "--index", ix)
+        assert (r.returncode, r.stdout, r.stderr) == (2, "", f"error: {NO_SPACE.format(ix)}\n")
+        assert index_files(ix) == before and ids_in(ix) == ids
+        os.remove(os.path.join(dumps, "2022-09-06_taiyuan_p07.txt"))
+        add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
+        r = invoke("search-index", "update", dumps, "--index", ix)
+        assert (r.returncode, r.stderr) == (0, "") and r.stdout.startswith("1 added, 0 updated, 0 removed")

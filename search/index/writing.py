@@ -9,7 +9,8 @@ SegmentWriter would write, read by Whoosh's unchanged readers.
 
 Worker processes each fill builders with their own dumps; the parent's ordinary writer
 (deletions, dump records) then commits with `adopting(segments)`, so the whole update is
-one table-of-contents write: one atomic commit.
+one table-of-contents write: one atomic commit. A full build has no old commit to change:
+`publish` makes its segments the index in one table-of-contents write.
 
 Writing a term's posting blocks needs Whoosh-Reloaded 2.7.5's internals (the W3 block
 layout, the term index), as Whoosh's own multiprocessing writer does: that part is
@@ -23,10 +24,12 @@ import numpy as np
 
 from whoosh import formats
 from whoosh.codec import whoosh3
+from whoosh.index import TOC
 
-from ..store import positions
+from ..store import folder, positions
 from ..store.fields import Grams, PackedPositions, Words
 from ..store.whoosh_internals import BLOCK, write_term
+from . import faults
 
 MAX_POSTINGS = 20_000_000        # per segment: about 400 MB of arrays while building
 CHUNK = 1_000_000                # postings turned into Python objects at a time when writing
@@ -138,19 +141,20 @@ class _BlockStats:
 
 
 class SegmentBuilder:
-    """Documents in, finished Whoosh segments out (a new one every MAX_POSTINGS)."""
+    """Documents in, finished Whoosh segments out (a new one every MAX_POSTINGS), written
+    into `target`'s folder (an open index, or search.store.folder.target)."""
 
-    def __init__(self, ix, max_postings=MAX_POSTINGS):
-        self.ix = ix
-        self.schema = ix.schema
+    def __init__(self, target, max_postings=MAX_POSTINGS):
+        self.target = target
+        self.schema = target.schema
         self.codec = whoosh3.W3Codec()
         self.max_postings = max_postings
         self.finished = []
         self._start()
 
     def _start(self):
-        self.segment = self.codec.new_segment(self.ix.storage, self.ix.indexname)
-        self.perdoc = self.codec.per_document_writer(self.ix.storage, self.segment)
+        self.segment = self.codec.new_segment(self.target.storage, self.target.indexname)
+        self.perdoc = self.codec.per_document_writer(self.target.storage, self.segment)
         self.fields = {}             # field name → _FieldPostings
         self.lengths = {}            # field name → array of field lengths by docnum
         self.docnum = 0
@@ -207,7 +211,7 @@ class SegmentBuilder:
 
     def _finish_segment(self):
         self.perdoc.close()
-        writer = self.codec.field_writer(self.ix.storage, self.segment)
+        writer = self.codec.field_writer(self.target.storage, self.segment)
         for name in sorted(self.fields):
             writer.start_field(name, self.schema[name])
             self.fields[name].write(writer, self.lengths.get(name))
@@ -217,7 +221,17 @@ class SegmentBuilder:
         # No compound file: Whoosh reads a compound file's parts through BytesIO, copying
         # each whole part (the postings!) into memory when a searcher opens the segment.
         self.finished.append(self.segment)
+        faults.reach("segment-written")
         self._start()
+
+
+def publish(target, segments):
+    """Commit `segments` as the whole index in target's folder: a new table of contents,
+    one generation past the latest, written aside and renamed into place (Whoosh's TOC), so
+    a reader opens the old commit or this one. The old commit's files stay until
+    search.index.recovery.clean removes them."""
+    generation = folder.latest_generation(target.storage.folder) + 1
+    TOC(target.schema, list(segments), generation).write(target.storage, target.indexname)
 
 
 def adopting(segments, policy=None):
