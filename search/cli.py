@@ -63,7 +63,8 @@ class Progress:
             self.bar = None
 
 
-def run_update(dumps_dir, index_dir, rebuild=False, wait=True, first_use=False, named=False):
+def run_update(dumps_dir, index_dir, rebuild=False, wait=True, first_use=False, named=False,
+               allow_mass_delete=False):
     """Update (or build) the index with a progress bar; returns the report. With
     `first_use`, only build an index that is missing (search.index.build_if_missing: not
     one `named` by --index), saying so; None if there was one."""
@@ -75,7 +76,8 @@ def run_update(dumps_dir, index_dir, rebuild=False, wait=True, first_use=False, 
         if first_use:
             return index.build_if_missing(index_dir, dumps_dir, lambda message: click.echo(printable(message), err=True),
                                           named=named, **options)
-        return index.update(dumps_dir, index_dir, rebuild=rebuild, wait=wait, **options)
+        return index.update(dumps_dir, index_dir, rebuild=rebuild, wait=wait, allow_mass_delete=allow_mass_delete,
+                            **options)
     finally:
         progress.close()
 
@@ -213,47 +215,74 @@ def parse_cmd(files):
     sys.exit(1 if failed else 0)
 
 
+mass_delete_option = click.option("--allow-mass-delete", is_flag=True,
+                                  help="Remove the articles of dumps that are gone even if that is more than half "
+                                       "of the index (refused otherwise: a dumps folder not mounted looks empty).")
+
+
 @index_cli.command("update")
 @dumps_argument
 @index_option
 @click.option("--watch", is_flag=True, help="Keep polling the dumps folder and take new dumps in.")
 @click.option("--interval", default=10.0, show_default=True, type=click.FloatRange(0.1), help="Seconds between polls.")
 @click.option("--no-wait", is_flag=True, help="Exit at once if another update is running.")
-def update_cmd(dumps_dir, index_dir, watch, interval, no_wait):
+@mass_delete_option
+def update_cmd(dumps_dir, index_dir, watch, interval, no_wait, allow_mass_delete):
     """Take new, changed and removed dumps into the index.
 
     \b
     DUMPS_DIR defaults to env NEWS_DUMPS_DIR or ./seeds. Example:
         search-index update seeds --index index
     Exit code 1 if a dump could not be read (it is named on stderr; the rest is indexed).
+    With --watch, a poll that fails (the dumps folder gone for a while) is reported and
+    polling goes on; --allow-mass-delete applies to the first update only.
     """
-    update_and_exit(dumps_dir, index_dir, wait=not no_wait, watch=watch, interval=interval)
+    update_and_exit(dumps_dir, index_dir, wait=not no_wait, watch=watch, interval=interval,
+                    allow_mass_delete=allow_mass_delete)
 
 
 @index_cli.command("rebuild")
 @dumps_argument
 @index_option
-def rebuild_cmd(dumps_dir, index_dir):
+@mass_delete_option
+def rebuild_cmd(dumps_dir, index_dir, allow_mass_delete):
     """Build the index again from every dump (after editing the data files).
 
     The old index answers searches until the new one is complete.
     """
-    update_and_exit(dumps_dir, index_dir, rebuild=True)
+    update_and_exit(dumps_dir, index_dir, rebuild=True, allow_mass_delete=allow_mass_delete)
 
 
-def update_and_exit(dumps_dir, index_dir, rebuild=False, wait=True, watch=False, interval=10.0):
+def update_and_exit(dumps_dir, index_dir, rebuild=False, wait=True, watch=False, interval=10.0,
+                    allow_mass_delete=False):
     """Update (or rebuild), report, keep polling with `watch`; exit 1 if a dump was skipped."""
     dumps_dir = dumps_dir or config.dumps_dir()
     index_dir = index_dir or config.index_dir()
     with reported(interrupted="interrupted; the index keeps its last complete commit"):
-        report = run_update(dumps_dir, index_dir, rebuild=rebuild, wait=wait)
+        report = run_update(dumps_dir, index_dir, rebuild=rebuild, wait=wait, allow_mass_delete=allow_mass_delete)
         report_update(report)
-        while watch:
-            time.sleep(interval)
-            report = run_update(dumps_dir, index_dir, wait=True)
-            if report.changed or report.rebuilt:
-                click.echo(time.strftime("%H:%M:%S ") + printable(report.summary()))
+        if watch:
+            keep_watching(dumps_dir, index_dir, interval)       # until interrupted
     sys.exit(1 if report.skipped else 0)
+
+
+def keep_watching(dumps_dir, index_dir, interval):
+    """Poll every `interval` seconds until interrupted, printing what each poll changed. A
+    poll that fails (the dumps folder missing for a while, a refused mass delete, a full
+    disk) is one line on stderr, once until the error changes, and polling goes on."""
+    last_error = None
+    while True:
+        time.sleep(interval)
+        try:
+            report = run_update(dumps_dir, index_dir, wait=True)
+        except SearchError as e:
+            if str(e) != last_error:
+                click.echo(time.strftime("%H:%M:%S ") + f"error: {printable(e)} (still polling)", err=True)
+                last_error = str(e)
+            continue
+        last_error = None
+        if report.changed or report.rebuilt:
+            click.echo(time.strftime("%H:%M:%S ") + printable(report.summary()))
 
 
 @index_cli.command("stats")

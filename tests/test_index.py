@@ -1,6 +1,7 @@
 """Incremental updates: new, changed and removed dumps; idempotence; interruptions; locks."""
 import os
 import random
+import re
 import shutil
 
 import pytest
@@ -399,3 +400,70 @@ def test_a_full_disk_then_space_again(folders, tmp_path):
         add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
         r = invoke("search-index", "update", dumps, "--index", ix)
         assert (r.returncode, r.stderr) == (0, "") and r.stdout.startswith("1 added, 0 updated, 0 removed")
+
+
+# -- a dumps folder that is gone for a while, or suddenly empty ---------------------------------
+
+def test_an_update_that_would_remove_most_articles_is_refused_unless_allowed(folders):
+    """A mount that vanished shows as an empty folder: its update must not empty the index."""
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    before = ids_in(ix)
+    gone = [seed_path("001").name, seed_path("002").name]            # 11 + 5 of 22 articles
+
+    def away(name):
+        os.rename(os.path.join(dumps, name), os.path.join(dumps, name + ".away"))
+    away(gone[0])                                                    # half of them may go without asking
+    assert index.update(dumps, ix, workers=1).removed == [gone[0]]
+    os.rename(os.path.join(dumps, gone[0] + ".away"), os.path.join(dumps, gone[0]))
+    assert index.update(dumps, ix, workers=1).added == [gone[0]]
+    for name in gone:
+        away(name)
+    message = (f"{ix}: refusing to remove 16 of 22 articles: 2 of 3 dumps are gone from {dumps} (a folder not "
+               "mounted?); if they are meant to go, run again with --allow-mass-delete")
+    for rebuild in (False, True):
+        with pytest.raises(SearchError) as e:
+            index.update(dumps, ix, workers=1, rebuild=rebuild)
+        assert str(e.value) == message and ids_in(ix) == before
+    r = invoke("search-index", "update", dumps, "--index", ix)
+    assert (r.returncode, r.stdout, r.stderr) == (2, "", f"error: {message}\n")
+    r = invoke("search-index", "update", dumps, "--index", ix, "--allow-mass-delete")
+    assert r.returncode == 0 and r.stdout.startswith("0 added, 0 updated, 2 removed (6 articles"), r.stdout + r.stderr
+    assert sources_in(ix) == {seed_path("000").name}
+
+
+def test_watch_reports_a_failed_poll_and_keeps_polling(folders, monkeypatch):
+    """The dumps folder gone for two polls, back with a new dump, then empty (a mount gone):
+    each problem is one line (once while it lasts), polling goes on, and the index keeps
+    its articles. The polls are driven by the watch's own sleep, not by time."""
+    dumps, ix = folders
+    away = dumps + ".away"
+
+    def gone():
+        os.rename(dumps, away)
+
+    def back_with_a_new_dump():
+        os.rename(away, dumps)
+        add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
+
+    def emptied():
+        os.rename(dumps, away)
+        os.mkdir(dumps)
+
+    def stop():
+        raise KeyboardInterrupt
+    steps = iter([gone, lambda: None, back_with_a_new_dump, emptied, lambda: None, stop])
+    monkeypatch.setattr("search.cli.time.sleep", lambda seconds: next(steps)())
+    r = invoke("search-index", "update", dumps, "--index", ix, "--watch", "--interval", "5")
+    assert r.returncode == 130
+    stamp = r"\d\d:\d\d:\d\d "
+    assert re.fullmatch(rf"3 added, 0 updated, 0 removed \(22 articles, [\d.]+ s\)\n"
+                        rf"{stamp}1 added, 0 updated, 0 removed \(23 articles, [\d.]+ s\)\n", r.stdout), r.stdout
+    lines = r.stderr.splitlines()
+    assert len(lines) == 3, r.stderr
+    assert re.fullmatch(stamp + re.escape(f"error: {dumps}: no such dumps folder (still polling)"), lines[0])
+    assert re.fullmatch(stamp + re.escape(f"error: {ix}: refusing to remove 23 of 23 articles: 4 of 4 dumps are gone "
+                                          f"from {dumps} (a folder not mounted?); if they are meant to go, run again "
+                                          "with --allow-mass-delete (still polling)"), lines[1])
+    assert lines[2] == "error: interrupted; the index keeps its last complete commit"
+    assert len(ids_in(ix)) == 23

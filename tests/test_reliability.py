@@ -2,9 +2,12 @@
 
 * Bad dumps: a folder of every kind of broken input a paper's system (or a careless copy)
   leaves behind, through `search-index update`, `search-index parse` and the library.
-* Killed updates (slow): `search-index update` gets SIGKILL at seeded moments of a first
-  build and of an incremental update (and `rebuild`); the index stays whole, no worker is
-  left running, the lock is free and the next update ends as a clean build would.
+* Killed updates (slow): `search-index update` gets SIGKILL at the points of a first build,
+  of an incremental update and of `rebuild` that NEWS_TEST_FAULT names (search.index.faults),
+  the main process or the whole group; the index is the old or the new one as the point
+  says, no worker is left running, the lock is free and the next update ends as a clean
+  build would. (And, in the default run: a worker dies with its parent; a worker never
+  holds its parent's lock.)
 * Serving while updating (slow): a Searcher, and `search-web` under load, answer every
   request while dumps come and go.
 * Security: markup and quotes from dumps are escaped everywhere; path-like ids read nothing;
@@ -17,7 +20,6 @@ import html
 import http.client
 import json
 import os
-import random
 import re
 import shutil
 import signal
@@ -35,9 +37,10 @@ from builders import JAPANESE, KOREAN, ROOT, add_dump, build_index, copy_seeds, 
 from commands import clean_env, installed as exe, invoke, process as run
 from search import formatting, index, store
 from search.article import KINDS
-from search.errors import DumpError
+from search.errors import DumpError, IndexLocked
 from search.ingest import parse_file, parse_text
 from search.searching import Searcher
+from search.store import folder
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -311,11 +314,9 @@ def test_parse_command_does_not_wait_on_a_fifo(tmp_path):
     assert [json.loads(line)["id"] for line in r.stdout.splitlines()] == [a.id for a in parse_text(good.read_text(), "good.txt")]
 
 
-# -- killed updates (slow) -----------------------------------------------------------------------
+# -- killed updates ----------------------------------------------------------------------------------
 
-KILL_ARTICLES = 2000                  # ~300 dumps of bench.corpus
-KILL_TRIALS = 5                       # per scenario: a first build, an incremental update
-KILL_SEED = 20240611                  # the delays are drawn from it
+KILL_ARTICLES = 1000                  # ~150 dumps of bench.corpus
 
 
 def processes_in_group(pgid):
@@ -335,154 +336,194 @@ def processes_in_group(pgid):
     return found
 
 
-def wait_until_gone(pgid, seconds=30):
+def wait_until_gone(pgid, seconds=60):
+    """The processes of the group still alive after they have had `seconds` to go (a bound
+    on a wait, not a measurement: a process that should go goes at once)."""
     deadline = time.monotonic() + seconds
     while processes_in_group(pgid) and time.monotonic() < deadline:
-        time.sleep(0.1)
+        time.sleep(0.05)
     return processes_in_group(pgid)
 
 
-def stratified_delays(n, total, seed):
-    """n delays from 0.1 s to 95% of `total`: both ends, and one drawn in each of the n - 2
-    equal bins between them."""
-    rng = random.Random(seed)
-    low, high = 0.1, max(0.3, 0.95 * total)
-    inner = [low + (high - low) * (k + rng.random()) / (n - 2) for k in range(n - 2)]
-    return [round(d, 2) for d in [low, *inner, high]]
+PARENT_AND_WORKER = """
+import multiprocessing, os, signal, sys
+from search.index import locking, workers
+
+index_dir, kind = sys.argv[1], sys.argv[2]
+workers._parse = lambda job: signal.pause()          # a dump that takes forever to parse
+context = multiprocessing.get_context("fork")
+jobs, results = context.Queue(), context.Queue()
+jobs.put(("slow.txt", "slow.txt", "."))
+with locking.update_lock(index_dir):
+    if kind == "worker":        # an index worker, busy with its dump
+        child = context.Process(target=workers._index_worker, args=(index_dir, jobs, results, os.getpid()))
+    else:                       # any forked child
+        child = context.Process(target=signal.pause)
+    child.start()
+    print(child.pid, flush=True)
+    signal.pause()
+"""
+
+
+@pytest.fixture
+def parent_and_worker(tmp_path):
+    """start(kind) → (parent process, child pid): a process holding the update lock of an
+    index, and a child it forked ("worker": an index worker parsing a dump that never
+    ends; "child": a process that waits), both waiting forever."""
+    build_index(tmp_path / "index", copy_seeds(tmp_path / "dumps", prefixes={"000"}))
+    started = []
+
+    def start(kind):
+        parent = subprocess.Popen([sys.executable, "-c", PARENT_AND_WORKER, str(tmp_path / "index"), kind],
+                                  stdout=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True)
+        started.append(parent)
+        return parent, int(parent.stdout.readline())
+    yield start
+    for parent in started:
+        if processes_in_group(parent.pid):
+            os.killpg(parent.pid, signal.SIGKILL)
+        parent.wait()
+        parent.stdout.close()
+
+
+def test_a_worker_dies_with_its_parent(parent_and_worker):
+    """The worker, busy with a dump, would work on: the kernel ends it when its parent is
+    killed (PR_SET_PDEATHSIG). How fast: `python -m bench.pdeath`."""
+    parent, worker = parent_and_worker("worker")
+    assert processes_in_group(parent.pid) == sorted([parent.pid, worker])
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    assert wait_until_gone(parent.pid) == []
+
+
+def test_the_lock_of_a_killed_update_is_free_even_while_its_child_lives(parent_and_worker, tmp_path):
+    """An flock is shared with forked children: a child must not keep its parent's lock."""
+    parent, worker = parent_and_worker("child")
+    with pytest.raises(IndexLocked, match=rf"an update is already running \(pid {parent.pid}\)"):
+        with index.update_lock(str(tmp_path / "index"), wait=False):
+            pass
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    assert processes_in_group(parent.pid) == [worker]
+    with index.update_lock(str(tmp_path / "index"), wait=False):
+        pass
 
 
 def mutate(dumps, extra):
     """The incremental change: some dumps removed, some changed, some added."""
     names = sorted(os.listdir(dumps))
-    for name in names[:15]:
+    for name in names[:10]:
         os.remove(os.path.join(dumps, name))
-    for k, name in enumerate(names[15:30]):
+    for k, name in enumerate(names[10:20]):
         with open(os.path.join(dumps, name), "a", encoding="utf-8") as f:
             f.write("\n\n" + marker_article(f"更正启事第{k}号"))
-    for name in sorted(os.listdir(extra))[:40]:
+    for name in sorted(os.listdir(extra))[:30]:
         shutil.copy(os.path.join(extra, name), os.path.join(dumps, name.replace(".txt", "_extra.txt")))
 
 
-def timed_update(dumps, ix, **kw):
-    started = time.monotonic()
-    r = run("search-index", "update", dumps, "--index", ix, cwd=dumps.parent, **kw)
+def update_command(dumps, ix, *args):
+    r = run("search-index", "update", dumps, "--index", ix, *args, cwd=dumps.parent)
     assert r.returncode == 0, r.stderr
-    return time.monotonic() - started
+    return r
 
 
 @pytest.fixture(scope="module")
 def killing(tmp_path_factory):
-    """Dumps before (A) and after (B) the incremental change, the index of A, the ids a clean
-    build of each gives, and how long a first build and the incremental update take."""
+    """Dumps before (A) and after (B) the incremental change, the index of A and of A then
+    B, and the ids a clean build of each gives."""
     from bench import corpus
     base = tmp_path_factory.mktemp("killing")
     corpus.generate(str(base / "corpus"), KILL_ARTICLES)
-    corpus.generate(str(base / "extra"), 300, seed=corpus.SEED + 1)
+    corpus.generate(str(base / "extra"), 200, seed=corpus.SEED + 1)
     a, b = base / "A", base / "B"
     shutil.copytree(base / "corpus" / "dumps", a)
     shutil.copytree(a, b)
     mutate(b, base / "extra" / "dumps")
-    build_seconds = timed_update(a, base / "index-A")
-    build_seconds = min(build_seconds, timed_update(b, base / "clean-B"))     # B is A's size: the warm figure
+    update_command(a, base / "index-A")
+    update_command(b, base / "clean-B")
     shutil.copytree(base / "index-A", base / "index-A-then-B")
-    update_seconds = timed_update(b, base / "index-A-then-B")
+    update_command(b, base / "index-A-then-B")
     ids = {"A": sorted(article_ids(base / "index-A")), "B": sorted(article_ids(base / "clean-B"))}
-    assert ids["A"] != ids["B"] and len(set(ids["A"])) == len(ids["A"]) > 2000
+    assert ids["A"] != ids["B"] and len(set(ids["A"])) == len(ids["A"]) > 1000
     assert sorted(article_ids(base / "index-A-then-B")) == ids["B"]       # updating A gives a clean build of B
-    print(f"\n{len(os.listdir(a))} dumps, {len(ids['A'])} articles: first build {build_seconds:.1f} s; "
-          f"update to B ({len(os.listdir(b))} dumps, {len(ids['B'])} articles) {update_seconds:.1f} s")
-    return dict(base=base, A=a, B=b, ids=ids, build_seconds=build_seconds, update_seconds=update_seconds)
+    return dict(base=base, A=a, B=b, ids=ids)
 
 
-def kill_at(args, delay, cwd, whole_group):
-    """Start `search-index ARGS`, SIGKILL it (its process group, or only the parent) after
-    `delay` s; returns (pgid, whether it was still running when killed)."""
-    process = subprocess.Popen([exe("search-index"), *map(str, args)], cwd=cwd, env=clean_env(),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    time.sleep(delay)
-    running = process.poll() is None
-    if running:
-        if whole_group:
-            os.killpg(process.pid, signal.SIGKILL)
-        else:
-            os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-    return process.pid, running
+def killed_at(fault, args, cwd):
+    """Run `search-index ARGS` with NEWS_TEST_FAULT=fault (a kill at a point it reaches);
+    returns its process group once its main process is dead."""
+    process = subprocess.Popen([exe("search-index"), *map(str, args)], cwd=cwd, env=clean_env(NEWS_TEST_FAULT=fault),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    _, stderr = process.communicate(timeout=600)
+    assert process.returncode == -signal.SIGKILL, f"{fault}: not killed there (exit {process.returncode}): {stderr}"
+    return process.pid
 
 
-def check_after_kill(ix, dumps, expected_ids, pgid, allowed_states):
-    """What must hold after a killed update; returns the state the kill left."""
-    left = wait_until_gone(pgid)
-    assert not left, f"worker processes still running after the update was killed: {left}"
-    if index.exists(str(ix)):
+def check_after_kill(ix, dumps, expected_ids, pgid, expected_state, states):
+    """What must hold after a killed update: no process left, the index as `states` names
+    `expected_state` (None: no index), the lock free (--no-wait), and the next update ends
+    as a clean build with nothing left behind."""
+    assert wait_until_gone(pgid) == [], "worker processes still running after the update was killed"
+    if states[expected_state] is None:
+        assert not index.exists(str(ix)), "a killed first build left an index"
+    else:
         ids = sorted(article_ids(ix))
-        state = next((name for name, expected in allowed_states.items() if ids == expected), None)
-        assert state, f"the killed update left {len(ids)} articles: neither the old nor the new index"
+        state = next((name for name, expected in states.items() if ids == expected), f"{len(ids)} articles")
+        assert state == expected_state
         r = run("search", "太原", "--index", ix, cwd=dumps.parent)
         assert r.returncode in (0, 1), r.stderr
-    else:
-        assert None in allowed_states.values(), "the killed update left no index where there was one"
-        assert not os.path.exists(ix), f"{ix} exists but holds no index"
-        state = "none"
-    # The next update, not killed: the lock is free (--no-wait), and it ends as a clean build.
-    r = run("search-index", "update", dumps, "--index", ix, "--no-wait", cwd=dumps.parent)
-    assert r.returncode == 0, r.stderr
+    r = update_command(dumps, ix, "--no-wait")
     assert "already running" not in r.stderr
     ids = article_ids(ix)
     assert len(ids) == len(set(ids)), "an article twice"
     assert sorted(ids) == expected_ids
     r = run("search", "--json", "--limit", "1", "--index", ix, cwd=dumps.parent)
     assert r.returncode == 0 and json.loads(r.stdout)["total"] == len(expected_ids)
-    assert not os.path.exists(f"{ix}.building") and not os.path.exists(f"{ix}.old")
-    assert not [n for n in os.listdir(ix) if n.endswith(".tmp")]
-    return state
+    live = folder.commit_files(str(ix))
+    assert [n for n in os.listdir(ix) if n not in live and n not in (".update.lock", "MAIN_WRITELOCK")] == []
+    assert sorted(os.listdir(ix.parent)) == ["dumps", "index"]
+
+
+# (fault, the state it leaves): `kill` kills the main process (from a worker: its parent,
+# which orphans the worker), `killall` the whole process group.
+FIRST_BUILD_KILLS = [("parsed:kill", "none"), ("parsed:killall:30", "none"), ("segment-written:kill", "none"),
+                     ("before-commit:killall", "none"), ("toc-written:kill", "new"), ("committed:killall", "new")]
+UPDATE_KILLS = [("parsed:kill", "old"), ("parsed:killall:10", "old"), ("segment-written:kill", "old"),
+                ("before-commit:killall", "old"), ("committed:kill", "new")]
+REBUILD_KILLS = [("parsed:kill:20", "old"), ("before-commit:kill", "old"), ("toc-written:killall", "new")]
 
 
 @pytest.mark.slow
-def test_a_killed_first_build_leaves_no_index_or_a_whole_one(killing, tmp_path):
-    delays = stratified_delays(KILL_TRIALS, killing["build_seconds"], KILL_SEED)
-    hits = []
-    for trial, delay in enumerate(delays):
-        dumps, ix = tmp_path / f"t{trial}" / "dumps", tmp_path / f"t{trial}" / "index"
-        shutil.copytree(killing["A"], dumps)
-        pgid, running = kill_at(["update", dumps, "--index", ix], delay, dumps.parent, whole_group=trial % 2 == 0)
-        state = check_after_kill(ix, dumps, killing["ids"]["A"], pgid, {"new": killing["ids"]["A"], "none": None})
-        print(f"first build killed after {delay:.2f} s ({'group' if trial % 2 == 0 else 'parent only'}, "
-              f"{'running' if running else 'already done'}): left {state}")
-        hits.append(running)
-    assert sum(hits) >= KILL_TRIALS - 2, "most kills must land while the build runs"
+@pytest.mark.parametrize("fault,state", FIRST_BUILD_KILLS, ids=[f for f, _ in FIRST_BUILD_KILLS])
+def test_a_killed_first_build_leaves_no_index_or_a_whole_one(killing, tmp_path, fault, state):
+    dumps, ix = tmp_path / "dumps", tmp_path / "index"
+    shutil.copytree(killing["A"], dumps)
+    pgid = killed_at(fault, ["update", dumps, "--index", ix], tmp_path)
+    check_after_kill(ix, dumps, killing["ids"]["A"], pgid, state, {"new": killing["ids"]["A"], "none": None})
 
 
 @pytest.mark.slow
-def test_a_killed_incremental_update_leaves_the_old_or_the_new_index(killing, tmp_path):
-    delays = stratified_delays(KILL_TRIALS, killing["update_seconds"], KILL_SEED + 1)
-    hits = []
-    for trial, delay in enumerate(delays):
-        dumps, ix = tmp_path / f"t{trial}" / "dumps", tmp_path / f"t{trial}" / "index"
-        shutil.copytree(killing["A"], dumps)                       # copies keep their mtimes
-        shutil.copytree(killing["base"] / "index-A", ix)
-        shutil.rmtree(dumps)
-        shutil.copytree(killing["B"], dumps)
-        pgid, running = kill_at(["update", dumps, "--index", ix], delay, dumps.parent, whole_group=trial % 2 == 1)
-        state = check_after_kill(ix, dumps, killing["ids"]["B"], pgid,
-                                 {"old": killing["ids"]["A"], "new": killing["ids"]["B"]})
-        print(f"update killed after {delay:.2f} s ({'group' if trial % 2 == 1 else 'parent only'}, "
-              f"{'running' if running else 'already done'}): left {state}")
-        hits.append(running)
-    assert sum(hits) >= KILL_TRIALS - 2, "most kills must land while the update runs"
+@pytest.mark.parametrize("fault,state", UPDATE_KILLS, ids=[f for f, _ in UPDATE_KILLS])
+def test_a_killed_incremental_update_leaves_the_old_or_the_new_index(killing, tmp_path, fault, state):
+    dumps, ix = tmp_path / "dumps", tmp_path / "index"
+    shutil.copytree(killing["B"], dumps)                      # copies keep their mtimes
+    shutil.copytree(killing["base"] / "index-A", ix)
+    pgid = killed_at(fault, ["update", dumps, "--index", ix], tmp_path)
+    check_after_kill(ix, dumps, killing["ids"]["B"], pgid, state, {"old": killing["ids"]["A"], "new": killing["ids"]["B"]})
 
 
 @pytest.mark.slow
-def test_a_killed_rebuild_leaves_the_old_index_answering(killing, tmp_path):
-    """`search-index rebuild` writes aside and swaps: killed at any point, an index answers."""
-    delays = stratified_delays(3, killing["build_seconds"], KILL_SEED + 2)
-    for trial, delay in enumerate(delays):
-        dumps, ix = tmp_path / f"t{trial}" / "dumps", tmp_path / f"t{trial}" / "index"
-        shutil.copytree(killing["B"], dumps)
-        shutil.copytree(killing["base"] / "index-A-then-B", ix)
-        pgid, running = kill_at(["rebuild", dumps, "--index", ix], delay, dumps.parent, whole_group=trial % 2 == 0)
-        state = check_after_kill(ix, dumps, killing["ids"]["B"], pgid, {"whole": killing["ids"]["B"]})
-        print(f"rebuild killed after {delay:.2f} s ({'running' if running else 'already done'}): left {state}")
+@pytest.mark.parametrize("fault,state", REBUILD_KILLS, ids=[f for f, _ in REBUILD_KILLS])
+def test_a_killed_rebuild_leaves_the_old_index_answering(killing, tmp_path, fault, state):
+    """`search-index rebuild` of an index of B with B's dumps plus one: killed before its
+    commit the old index answers, after it the new one."""
+    dumps, ix = tmp_path / "dumps", tmp_path / "index"
+    shutil.copytree(killing["B"], dumps)
+    shutil.copytree(killing["base"] / "index-A-then-B", ix)
+    add_dump(dumps, "2022-09-06_taiyuan_p21.txt", marker_article("检索标记重建"))
+    new = sorted(killing["ids"]["B"] + [a.id for a in parse_text(marker_article("检索标记重建"), "2022-09-06_taiyuan_p21.txt")])
+    pgid = killed_at(fault, ["rebuild", dumps, "--index", ix], tmp_path)
+    check_after_kill(ix, dumps, new, pgid, state, {"old": killing["ids"]["B"], "new": new})
 
 
 # -- serving while dumps come and go (slow) ------------------------------------------------------
