@@ -467,3 +467,36 @@ def test_watch_reports_a_failed_poll_and_keeps_polling(folders, monkeypatch):
                                           "with --allow-mass-delete (still polling)"), lines[1])
     assert lines[2] == "error: interrupted; the index keeps its last complete commit"
     assert len(ids_in(ix)) == 23
+
+
+# -- segments merge as updates accumulate ---------------------------------------------------------
+
+def live_segments(index_dir):
+    """Live documents of each segment of the index, largest first."""
+    from search import store
+    with store.open_index(str(index_dir)).reader() as reader:
+        return sorted((r.doc_count() for r, _ in reader.leaf_readers()), reverse=True)
+
+
+def test_small_updates_merge_segments_and_changed_dumps_leave_no_deleted_documents(folders, tmp_path):
+    """Each update adds segments; the commit merges them so that every segment but the
+    largest holds more documents than all the smaller ones together; a merged index
+    answers as a clean build does."""
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    for k in range(6):
+        add_dump(dumps, f"2022-09-06_taiyuan_p{k + 10}.txt", NEW_DUMP.replace("夜游", f"夜游{k}号"))
+        index.update(dumps, ix, workers=1)
+        sizes = live_segments(ix)
+        assert all(size >= sum(sizes[i + 1:]) for i, size in enumerate(sizes[1:], 1)), sizes
+    assert len(live_segments(ix)) < 6
+    changed = os.path.join(dumps, seed_path("002").name)
+    with open(changed, "a", encoding="utf-8") as f:
+        f.write("\n\n暖心小屋开张\n\n本报讯 9月7日，暖心小屋开张，为环卫工人提供休息场所。\n")
+    index.update(dumps, ix, workers=1)
+    fresh = tmp_path / "fresh-index"
+    index.update(dumps, str(fresh), workers=1)
+    with Searcher(ix) as merged, Searcher(str(fresh)) as clean:
+        for q in ["", "夜游", "暖心小屋", "太原 OR 晋祠", '"夜游3号"']:
+            assert [(h.id, h.score) for h in merged.search(q, per_page=100).hits] == \
+                   [(h.id, h.score) for h in clean.search(q, per_page=100).hits], q

@@ -19,14 +19,12 @@ import time
 from dataclasses import dataclass, field
 from typing import List
 
-from whoosh.writing import MERGE_SMALL
-
 from .. import data, store
 from ..errors import DumpError, NoIndex, SearchError, naming
 from ..ingest import dumps
 from ..store import folder
 from ..store.records import DumpRecord, dump_records, meta_document, record_count
-from . import faults, recovery, writing
+from . import faults, merging, recovery, writing
 from .locking import update_lock
 from .workers import file_sha1, index_dumps
 
@@ -222,21 +220,26 @@ def _update(dumps_dir, index_dir, progress, workers, allow_mass_delete):
         progress(0, total=len(todo))
     jobs = [(s, stats[s][0], dumps_dir) for s in todo]
     segments, records = _index(index_dir, jobs, stats, known, report, progress, workers)
-    # The writer only now: worker processes forked earlier do not share its lock file.
+    reparsed = [r.source for r in records if r.source in known]
+    for source in touched:
+        rec = known[source]
+        rec.size, rec.mtime_ns = stats[source][1], stats[source][2]
+        records.append(rec)
+    target = folder.target(index_dir, ix.schema)
+    builder = writing.SegmentBuilder(target)           # new records: a segment, as the articles
+    for record in records:
+        builder.add_document(**record.to_document())
+    segments += builder.finish()
+    # The writer only now, and only to delete: worker processes forked earlier do not
+    # share its lock file, and every document it commits is in an adopted segment.
     w = ix.writer(compound=False)
     try:
-        for source in removed:
-            w.delete_by_term("source", source)
+        for source in removed + reparsed:
+            w.delete_by_term("source", source)             # its articles and record
         for source in touched:
-            rec = known[source]
-            rec.size, rec.mtime_ns = stats[source][1], stats[source][2]
-            w.update_document(**rec.to_document())
-        for record in records:
-            if record.source in known:
-                w.delete_by_term("source", record.source)     # its old articles and record
-            w.add_document(**record.to_document())
+            w.delete_by_term("id", known[source].to_document()["id"])     # only its record
         faults.reach("before-commit")
-        w.commit(mergetype=writing.adopting(segments, MERGE_SMALL))
+        w.commit(mergetype=writing.adopting(segments, merging.merging(target)))
     except BaseException:
         w.cancel()
         raise

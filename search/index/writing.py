@@ -234,9 +234,10 @@ def publish(target, segments):
     TOC(target.schema, list(segments), generation).write(target.storage, target.indexname)
 
 
-def adopting(segments, policy=None):
-    """A merge policy for the parent's commit: keep the index's segments (or what `policy`
-    makes of them) and add the workers' finished segments."""
-    def merge(w, existing):
-        return (policy(w, existing) if policy else list(existing)) + list(segments)
-    return merge
+def adopting(segments, merge=None):
+    """A merge policy for the parent's commit: the index's segments and the workers' new
+    ones, made fewer by `merge` (a function of the list: search.index.merging.merging)."""
+    def policy(writer, existing):
+        found = list(existing) + list(segments)
+        return merge(found) if merge else found
+    return policy
