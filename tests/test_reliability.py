@@ -485,7 +485,7 @@ def check_after_kill(ix, dumps, expected_ids, pgid, expected_state, states):
 FIRST_BUILD_KILLS = [("parsed:kill", "none"), ("parsed:killall:30", "none"), ("segment-written:kill", "none"),
                      ("before-commit:killall", "none"), ("toc-written:kill", "new"), ("committed:killall", "new")]
 UPDATE_KILLS = [("parsed:kill", "old"), ("parsed:killall:10", "old"), ("segment-written:kill", "old"),
-                ("before-commit:killall", "old"), ("committed:kill", "new")]
+                ("before-commit:killall", "old"), ("merged:kill", "old"), ("committed:kill", "new")]
 REBUILD_KILLS = [("parsed:kill:20", "old"), ("before-commit:kill", "old"), ("toc-written:killall", "new")]
 
 
