@@ -310,6 +310,39 @@ def test_parse_command_does_not_wait_on_a_fifo(tmp_path):
     assert [json.loads(line)["id"] for line in r.stdout.splitlines()] == [a.id for a in parse_text(good.read_text(), "good.txt")]
 
 
+def text_without_punctuation(size, one_line):
+    """`size` bytes of the seed dumps' hanzi with everything else removed: paragraphs of
+    unbroken characters, or one line."""
+    text = re.sub(r"[^\u4e00-\u9fff\n]", "", "".join(seed_path(p).read_text(encoding="utf-8") for p in
+                                                       ("000", "001", "002", "003", "004")))
+    text = text.replace("\n", "") if one_line else re.sub(r"\n+", "\n\n", text)
+    return (text * (size // len(text.encode()) + 1)).encode()[:size // 3 * 3]
+
+
+MEMORY_DUMP = 16 * 2**20
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("one_line", [False, True], ids=["paragraphs", "one-line"])
+def test_a_dump_without_punctuation_is_indexed_within_20_times_its_size(tmp_path, one_line):
+    """The process that parses and indexes a dump (an update's worker, or the update
+    itself for a few dumps) peaks under 20 times the dump's size plus 200 MB."""
+    (tmp_path / "dumps").mkdir()
+    (tmp_path / "dumps" / "plain.txt").write_bytes(text_without_punctuation(MEMORY_DUMP, one_line))
+    process = subprocess.Popen([exe("search-index"), "update", str(tmp_path / "dumps"), "--index", str(tmp_path / "ix")],
+                               cwd=tmp_path, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    output = process.stdout.read().decode() + process.stderr.read().decode()
+    _, status, usage = os.wait4(process.pid, 0)          # its own peak, not any other child's
+    process.returncode = os.waitstatus_to_exitcode(status)
+    process.stdout.close(), process.stderr.close()
+    assert process.returncode == 0, output
+    peak = usage.ru_maxrss * 1024
+    print(f"\n{MEMORY_DUMP / 2**20:.0f} MB without punctuation ({'one line' if one_line else 'paragraphs'}): "
+          f"peak {peak / 2**20:.0f} MB")
+    assert peak <= 20 * MEMORY_DUMP + 200 * 2**20
+    assert output.startswith("1 added, 0 updated, 0 removed (")
+
+
 # -- killed updates ----------------------------------------------------------------------------------
 
 KILL_ARTICLES = 1000                  # ~150 dumps of bench.corpus
