@@ -330,11 +330,11 @@ def test_a_dump_without_punctuation_is_indexed_within_20_times_its_size(tmp_path
     (tmp_path / "dumps").mkdir()
     (tmp_path / "dumps" / "plain.txt").write_bytes(text_without_punctuation(MEMORY_DUMP, one_line))
     process = subprocess.Popen([exe("search-index"), "update", str(tmp_path / "dumps"), "--index", str(tmp_path / "ix")],
-                               cwd=tmp_path, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    output = process.stdout.read().decode() + process.stderr.read().decode()
+                               cwd=tmp_path, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read().decode()
     _, status, usage = os.wait4(process.pid, 0)          # its own peak, not any other child's
     process.returncode = os.waitstatus_to_exitcode(status)
-    process.stdout.close(), process.stderr.close()
+    process.stdout.close()
     assert process.returncode == 0, output
     peak = usage.ru_maxrss * 1024
     print(f"\n{MEMORY_DUMP / 2**20:.0f} MB without punctuation ({'one line' if one_line else 'paragraphs'}): "
