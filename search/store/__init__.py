@@ -3,7 +3,8 @@
 Written by search.index, read by search.embedded; this package is the format both share:
 
 * here: the Whoosh schema made from search.schema, and opening an index folder (a missing
-  or unreadable one is a NoIndex or IndexUnreadable error);
+  or unreadable one is a NoIndex or IndexUnreadable error; `check` opens every file);
+* folder: which files of the folder make its latest commit, and which are leftovers;
 * fields: our field types (jieba words, character grams), pickled into the index;
 * positions: how a term's positions in a document are packed;
 * records: the dump and meta records kept beside the articles;
