@@ -492,13 +492,16 @@ def test_small_updates_merge_segments_and_changed_dumps_leave_no_deleted_documen
         assert all(size >= sum(sizes[i + 1:]) for i, size in enumerate(sizes[1:], 1)), sizes
     assert len(live_segments(ix)) < 6
     changed = os.path.join(dumps, seed_path("002").name)
-    with open(changed, "a", encoding="utf-8") as f:
-        f.write("\n\n暖心小屋开张\n\n本报讯 9月7日，暖心小屋开张，为环卫工人提供休息场所。\n")
-    index.update(dumps, ix, workers=1)
+    for k in range(8):                    # each time, its old articles and record are deleted
+        with open(changed, "a", encoding="utf-8") as f:
+            f.write(f"\n\n暖心小屋第{k}次开张\n\n本报讯 9月7日，暖心小屋开张，为环卫工人提供休息场所。\n")
+        index.update(dumps, ix, workers=1)
+        sizes = live_segments(ix)
+        assert 0 not in sizes and all(size >= sum(sizes[i + 1:]) for i, size in enumerate(sizes[1:], 1)), sizes
     fresh = tmp_path / "fresh-index"
     index.update(dumps, str(fresh), workers=1)
     with Searcher(ix) as merged, Searcher(str(fresh)) as clean:
-        for q in ["", "夜游", "暖心小屋", "太原 OR 晋祠", '"夜游3号"']:
+        for q in ["", "夜游", "暖心小屋", "太原 OR 晋祠", '"夜游3号"', '"暖心小屋第7次"']:
             assert [(h.id, h.score) for h in merged.search(q, per_page=100).hits] == \
                    [(h.id, h.score) for h in clean.search(q, per_page=100).hits], q
 

@@ -46,11 +46,14 @@ def choose(segments):
 
 def merging(target):
     """A function of a commit's segments (search.index.writing.adopting's `merge`) that
-    merges those `choose` picks into one new segment of `target`."""
+    drops those whose documents are all deleted (a dump changed again and again would
+    leave one each time) and merges those `choose` picks into one new segment of
+    `target`."""
     def merge(segments):
+        segments = [s for s in segments if s.doc_count()]
         chosen = choose(segments)
         if not chosen:
-            return list(segments)
+            return segments
         merged = reindex(target, chosen)
         faults.reach("merged")
         return [s for s in segments if s not in chosen] + merged

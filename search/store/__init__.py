@@ -12,12 +12,13 @@ Written by search.index, read by search.embedded; this package is the format bot
 """
 import contextlib
 import os
+import time
 
 from whoosh import fields as whoosh_fields, index as whoosh_index
 
 from .. import schema
 from ..errors import IndexUnreadable, NoIndex, SearchError
-from . import whoosh_internals  # noqa: F401 (checks the Whoosh version on import)
+from . import folder, whoosh_internals  # noqa: F401 (whoosh_internals checks the Whoosh version on import)
 from .fields import Grams, Words
 from .records import meta
 
@@ -51,9 +52,19 @@ def reading(index_dir):
         raise IndexUnreadable(index_dir, f"{type(e).__name__}: {e}" if str(e) else type(e).__name__) from e
 
 
-def exists(index_dir):
+def exists(index_dir, attempts=3):
+    """Is there an index in `index_dir`? A folder listing taken while an update renames its
+    new table of contents into place and deletes the old one can show neither: a folder
+    that holds segments is looked at again before it counts as holding no index."""
     with reading(index_dir):
-        return whoosh_index.exists_in(index_dir)
+        for attempt in range(attempts):
+            if whoosh_index.exists_in(index_dir):
+                return True
+            if attempt < attempts - 1 and os.path.isdir(index_dir) and any(map(folder.SEGMENT_FILE.fullmatch,
+                                                                              os.listdir(index_dir))):
+                time.sleep(0.01)
+                continue
+            return False
 
 
 def open_index(index_dir):
