@@ -1,4 +1,6 @@
-"""Incremental updates: new, changed and removed dumps; idempotence; interruptions; locks."""
+"""Incremental updates: new, changed and removed dumps; idempotence; interruptions; locks;
+an index folder that is a mount point; a full disk; a dumps folder gone or empty (mass
+deletes, --watch); segments merging as updates accumulate."""
 import os
 import random
 import re

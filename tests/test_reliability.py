@@ -10,6 +10,9 @@
   holds its parent's lock.)
 * Serving while updating (slow): a Searcher, and `search-web` under load, answer every
   request while dumps come and go.
+* Memory (slow): a 16 MB dump without punctuation is indexed within 20 times its size.
+* The index folder: an --index that does not exist is never built; search-web stops on an
+  index it cannot open and /healthz reports damage done later; dates at the calendar's end.
 * Security: markup and quotes from dumps are escaped everywhere; path-like ids read nothing;
   the server listens on loopback only.
 * `bench/load.py`: refuses other hosts; a short run against the seed index has no errors (slow).
