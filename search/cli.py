@@ -101,9 +101,10 @@ def target(index_dir, cluster_file):
     return None if index_dir else cluster_file or config.cluster_file()
 
 
-def open_searcher(index_dir, cluster_file, build=False):
+def open_searcher(index_dir, cluster_file, build=False, named=False):
     """A Searcher of the cluster, or of the index folder; with `build`, an index folder
-    that is missing is built first from the dumps folder (first use, see run_update)."""
+    that is missing is built first from the dumps folder (first use, see run_update),
+    unless it was `named` by --index: then it is an error naming it."""
     from .searching import Searcher
     if cluster_file:
         from .cluster import open_searcher as open_cluster
@@ -111,16 +112,18 @@ def open_searcher(index_dir, cluster_file, build=False):
     if build:
         from .store import exists
         if not exists(index_dir):           # only then load the write side, to build one
-            built = run_update(config.dumps_dir(), index_dir, first_use=True)
+            built = run_update(config.dumps_dir(), index_dir, first_use=True, named=named)
             if built:                       # (None: another process built it meanwhile)
                 report_update(built, err=True)
     return Searcher(index_dir)
 
 
-def run_update(dumps_dir, index_dir, rebuild=False, wait=True, first_use=False, cluster_file=None):
+def run_update(dumps_dir, index_dir, rebuild=False, wait=True, first_use=False, named=False, cluster_file=None,
+               allow_mass_delete=False):
     """Update (or build) the index, or the cluster of `cluster_file`, with a progress bar;
     returns the report. With `first_use`, only build an index that is missing
-    (search.index.build_if_missing), saying so; None if there was one."""
+    (search.index.build_if_missing: not one `named` by --index), saying so; None if there
+    was one."""
     from . import index
     progress = Progress("parsing and indexing dumps")
     options = dict(progress=progress, on_wait=lambda holder: click.echo(printable(
@@ -128,11 +131,13 @@ def run_update(dumps_dir, index_dir, rebuild=False, wait=True, first_use=False, 
     try:
         if cluster_file:
             from . import cluster
-            return cluster.update(dumps_dir, cluster_file, rebuild=rebuild, wait=wait, **options)
+            return cluster.update(dumps_dir, cluster_file, rebuild=rebuild, wait=wait,
+                                  allow_mass_delete=allow_mass_delete, **options)
         if first_use:
             return index.build_if_missing(index_dir, dumps_dir, lambda message: click.echo(printable(message), err=True),
-                                          **options)
-        return index.update(dumps_dir, index_dir, rebuild=rebuild, wait=wait, **options)
+                                          named=named, **options)
+        return index.update(dumps_dir, index_dir, rebuild=rebuild, wait=wait, allow_mass_delete=allow_mass_delete,
+                            **options)
     finally:
         progress.close()
 
@@ -198,7 +203,8 @@ EXPORTS = {"jsonl": jsonl, "csv": csv_lines}
 @click.option("--show", "show_id", metavar="ID", help="Print the whole article with this id (query words marked).")
 @click.option("--export", metavar="FORMAT", help="Print every hit (all pages) as jsonl or csv.")
 @click.option("--no-aliases", is_flag=True, help="Search the words as typed, without their aliases (data/aliases.txt).")
-@click.option("--index", "index_dir", default=None, help="Index folder [env NEWS_INDEX_DIR, default ./index].")
+@click.option("--index", "index_dir", default=None, help="Index folder [env NEWS_INDEX_DIR, default ./index: "
+                                                           "built from the dumps on first use; an --index is not].")
 @click.option("--cluster", "cluster_file", default=None, metavar="FILE",
               help="Search a cluster (its cluster.toml: see search-cluster) instead [env NEWS_CLUSTER].")
 def search_cmd(query, cities, topics, papers, sections, kinds, date_from, date_to, sort, limit, page, as_json,
@@ -229,7 +235,8 @@ def search_cmd(query, cities, topics, papers, sections, kinds, date_from, date_t
                   filters={"paper": papers, "section": sections}, aliases=not no_aliases)
     with reported():                            # (a wrong Whoosh version fails the imports)
         cluster_file = target(index_dir, cluster_file)
-        with open_searcher(index_dir or config.index_dir(), cluster_file, build=True) as searcher:
+        named = index_dir is not None           # (an --index is never built on first use)
+        with open_searcher(index_dir or config.index_dir(), cluster_file, build=True, named=named) as searcher:
             if show_id is not None:             # (the Searcher retries a commit cleaned up under it)
                 show(searcher.find(show_id), q, as_json)
                 sys.exit(0)
@@ -339,6 +346,11 @@ def parse_cmd(files, explain):
     sys.exit(1 if failed else 0)
 
 
+mass_delete_option = click.option("--allow-mass-delete", is_flag=True,
+                                  help="Remove the articles of dumps that are gone even if that is more than half "
+                                       "of the index (refused otherwise: a dumps folder not mounted looks empty).")
+
+
 @index_cli.command("update")
 @dumps_argument
 @index_option
@@ -346,31 +358,37 @@ def parse_cmd(files, explain):
 @click.option("--interval", default=10.0, show_default=True, type=click.FloatRange(0.1), help="Seconds between polls.")
 @click.option("--no-wait", is_flag=True, help="Exit at once if another update is running.")
 @cluster_option
-def update_cmd(dumps_dir, index_dir, watch, interval, no_wait, cluster_file):
+@mass_delete_option
+def update_cmd(dumps_dir, index_dir, watch, interval, no_wait, cluster_file, allow_mass_delete):
     """Take new, changed and removed dumps into the index.
 
     \b
     DUMPS_DIR defaults to env NEWS_DUMPS_DIR or ./seeds. Example:
         search-index update seeds --index index
     Exit code 1 if a dump could not be read (it is named on stderr; the rest is indexed).
+    With --watch, a poll that fails (the dumps folder gone for a while) is reported and
+    polling goes on; --allow-mass-delete applies to the first update only.
     """
-    update_and_exit(dumps_dir, index_dir, wait=not no_wait, watch=watch, interval=interval, cluster_file=cluster_file)
+    update_and_exit(dumps_dir, index_dir, wait=not no_wait, watch=watch, interval=interval, cluster_file=cluster_file,
+                    allow_mass_delete=allow_mass_delete)
 
 
 @index_cli.command("rebuild")
 @dumps_argument
 @index_option
 @cluster_option
-def rebuild_cmd(dumps_dir, index_dir, cluster_file):
+@mass_delete_option
+def rebuild_cmd(dumps_dir, index_dir, cluster_file, allow_mass_delete):
     """Build the index again from every dump (after editing the data files).
 
     The old index answers searches until the new one is complete (a cluster: each dump's
     old articles until its new ones are in).
     """
-    update_and_exit(dumps_dir, index_dir, rebuild=True, cluster_file=cluster_file)
+    update_and_exit(dumps_dir, index_dir, rebuild=True, cluster_file=cluster_file, allow_mass_delete=allow_mass_delete)
 
 
-def update_and_exit(dumps_dir, index_dir, rebuild=False, wait=True, watch=False, interval=10.0, cluster_file=None):
+def update_and_exit(dumps_dir, index_dir, rebuild=False, wait=True, watch=False, interval=10.0, cluster_file=None,
+                    allow_mass_delete=False):
     """Update (or rebuild), report, keep polling with `watch`; exit 1 if a dump was skipped."""
     dumps_dir = dumps_dir or config.dumps_dir()
     with reported():
@@ -379,14 +397,31 @@ def update_and_exit(dumps_dir, index_dir, rebuild=False, wait=True, watch=False,
     interrupted = ("interrupted; every dump is as it was or as it is now: update again to finish" if cluster_file
                    else "interrupted; the index keeps its last complete commit")
     with reported(interrupted=interrupted):
-        report = run_update(dumps_dir, index_dir, rebuild=rebuild, wait=wait, cluster_file=cluster_file)
+        report = run_update(dumps_dir, index_dir, rebuild=rebuild, wait=wait, cluster_file=cluster_file,
+                            allow_mass_delete=allow_mass_delete)
         report_update(report)
-        while watch:
-            time.sleep(interval)
-            report = run_update(dumps_dir, index_dir, wait=True, cluster_file=cluster_file)
-            if report.changed or report.rebuilt:
-                click.echo(time.strftime("%H:%M:%S ") + printable(report.summary()))
+        if watch:
+            keep_watching(dumps_dir, index_dir, interval, cluster_file)       # until interrupted
     sys.exit(1 if report.skipped else 0)
+
+
+def keep_watching(dumps_dir, index_dir, interval, cluster_file=None):
+    """Poll every `interval` seconds until interrupted, printing what each poll changed. A
+    poll that fails (the dumps folder missing for a while, a refused mass delete, a full
+    disk) is one line on stderr, once until the error changes, and polling goes on."""
+    last_error = None
+    while True:
+        time.sleep(interval)
+        try:
+            report = run_update(dumps_dir, index_dir, wait=True, cluster_file=cluster_file)
+        except SearchError as e:
+            if str(e) != last_error:
+                click.echo(time.strftime("%H:%M:%S ") + f"error: {printable(e)} (still polling)", err=True)
+                last_error = str(e)
+            continue
+        last_error = None
+        if report.changed or report.rebuilt:
+            click.echo(time.strftime("%H:%M:%S ") + printable(report.summary()))
 
 
 @index_cli.command("stats")

@@ -18,8 +18,9 @@ from click.testing import CliRunner
 
 from builders import ROOT
 from search.cli import index_cli, search_cmd
+from web.cli import serve
 
-COMMANDS = {"search": search_cmd, "search-index": index_cli}
+COMMANDS = {"search": search_cmd, "search-index": index_cli, "search-web": serve}
 
 
 def installed(name):
@@ -49,7 +50,7 @@ def working_directory(folder):
 
 
 def invoke(name, *args, cwd=ROOT, env=None):
-    """`name ARGS…` (search or search-index) run in this process from `cwd`, with only the
+    """`name ARGS…` (search, search-index or search-web) run in this process from `cwd`, with only the
     NEWS_* variables of `env`: (returncode, stdout, stderr) like a finished process.
     Anything but an exit is a failure (a real process would print its traceback)."""
     environment = {k: None for k in os.environ if k.startswith("NEWS_")}

@@ -144,9 +144,7 @@ def test_search_filters_and_sort(workdir):
 @pytest.mark.parametrize("args,message", [
     (["太忻", "--from", "2022-13-45"], "error: from: '2022-13-45' is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)"),
     (["太忻", "--city", "北京"], "error: city: unknown city '北京'; cities are 太原 大同 朔州 忻州 阳泉 吕梁 晋中 长治 晋城 临汾 运城"),
-    (["太忻", "--index", "/nonexistent/ix"], "error: /nonexistent/ix: no index there yet, and no dumps folder seeds "
-                                            "to build one from; run `search-index update DUMPS_DIR --index "
-                                            "/nonexistent/ix`"),
+    (["太忻", "--index", "/nonexistent/ix"], "error: /nonexistent/ix: no such index folder (--index is never built"),
 ])
 def test_search_errors_are_one_line_and_exit_2(workdir, args, message, tmp_path):
     r = invoke("search", *args, cwd=tmp_path if "--index" in args else workdir)
@@ -238,7 +236,7 @@ def test_update_into_an_impossible_folder_is_one_error_line(tmp_path):
     index_dir = tmp_path / "afile" / "ix"
     r = invoke("search-index", "update", ROOT / "seeds", "--index", index_dir, cwd=tmp_path)
     assert_one_error_line(r, str(tmp_path / "afile"))
-    r = invoke("search", "太忻", "--index", index_dir, cwd=tmp_path, env={"NEWS_DUMPS_DIR": str(ROOT / "seeds")})
+    r = invoke("search", "太忻", cwd=tmp_path, env={"NEWS_DUMPS_DIR": str(ROOT / "seeds"), "NEWS_INDEX_DIR": str(index_dir)})
     assert r.returncode == 2 and "Traceback" not in r.stderr
     building, error = r.stderr.splitlines()
     assert building.startswith("no index yet: building")

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 
 from search.cluster import loading, sharding
 from search.cluster.engine import ClusterEngine
+from search.errors import SearchError
 from search.hidden import HiddenList
 from search.searching import Searcher
 
@@ -285,6 +286,14 @@ def test_new_changed_and_removed_dumps(small_cluster, tmp_path):
     assert state(engine) == clean_build(tmp_path, dumps)
     os.utime(changed, ns=(1, 1))                       # a new mtime, the same content: nothing to parse
     assert loading.update(str(dumps), small_cluster).summary().split(" (")[0] == "0 added, 0 updated, 0 removed"
+    away = tmp_path / "away"                           # a dumps folder not mounted looks empty
+    dumps.rename(away)
+    dumps.mkdir()
+    with pytest.raises(SearchError, match=r"refusing to remove \d+ of \d+ articles: 4 of 4 dumps are gone"):
+        loading.update(str(dumps), small_cluster)
+    assert state(engine) == clean_build(tmp_path, away)
+    report = loading.update(str(dumps), small_cluster, allow_mass_delete=True)
+    assert (len(report.removed), report.articles) == (4, 0)
 
 
 def test_a_cluster_loaded_by_an_older_version_is_loaded_again_by_an_update(tmp_path):

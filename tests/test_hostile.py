@@ -1,5 +1,6 @@
 """Hostile queries: whatever is typed or put in a URL, an answer (results, or a 400 naming the
-bad parameter), never a traceback or a 500, and always within 2 seconds.
+bad parameter), never a traceback or a 500, and never a runaway (how long answers take is
+measured by `python -m bench.hostile`, not here: a test does not depend on the machine).
 
 Generated queries mix the query language's own syntax in odd places, Whoosh/Lucene syntax the
 language does not have, unbalanced quotes and brackets, unknown fields, control characters,
@@ -31,7 +32,9 @@ from search.searching import MAX_PER_PAGE, Searcher
 from search.ingest.topics import TOPICS
 from web import create_app
 
-SECONDS = 2.0                # every answer within this
+# A runaway query (one that takes seconds where others take milliseconds) fails the test;
+# the bound is a thousand times an answer's usual time, so that load never does.
+SECONDS = 15.0
 ARTICLES = 35                # in the seed dumps
 
 SYNTAX = list('"()*:-+^~?[]{}!\\/') + ["AND", "OR", "NOT", "and", "or", "not", "&&", "||", "TO", "*:*", "\"\"", "()",

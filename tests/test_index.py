@@ -1,10 +1,15 @@
-"""Incremental updates: new, changed and removed dumps; idempotence; interruptions; locks."""
+"""Incremental updates: new, changed and removed dumps; idempotence; interruptions; locks;
+an index folder that is a mount point; a full disk; a dumps folder gone or empty (mass
+deletes, --watch); segments merging as updates accumulate."""
 import os
+import random
+import re
 import shutil
 
 import pytest
 
 from builders import add_dump, copy_seeds, seed_path
+from commands import invoke
 from search import index
 from search.errors import IndexLocked, SearchError
 from search.index import workers
@@ -220,7 +225,7 @@ def test_a_running_searcher_sees_new_articles_after_an_update(folders):
         assert s.search("夜游项目").total == 1
         shutil.rmtree(os.path.join(dumps))
         os.makedirs(dumps)
-        index.update(dumps, ix, rebuild=True, workers=1)
+        index.update(dumps, ix, rebuild=True, workers=1, allow_mass_delete=True)
         assert s.search("").total == 0
 
 
@@ -282,3 +287,251 @@ def test_a_dump_that_cannot_be_opened_any_more_keeps_its_articles(folders):
     report = index.update(dumps, ix, workers=1)
     assert [e.path for e in report.skipped] == [name] and not report.removed
     assert ids_in(ix) == before
+
+
+# -- the index folder stays where it is: a mount point works ------------------------------------
+
+def index_files(folder):
+    """The index's files (not the locks), and whether each belongs to its latest commit."""
+    from search.store import folder as index_folder
+    live = index_folder.commit_files(str(folder))
+    return {name: name in live for name in os.listdir(folder) if name not in (".update.lock", "MAIN_WRITELOCK")}
+
+
+def test_a_rebuild_replaces_the_index_inside_its_folder(folders, tmp_path):
+    """A full build commits its own segments in the same folder, which is never moved or
+    replaced (so it may be a mount point); a running searcher sees the rebuilt index."""
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    inode = os.stat(ix).st_ino
+    with Searcher(ix) as s:
+        assert s.search("夜游项目").total == 0
+        add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
+        report = index.update(dumps, ix, rebuild=True, workers=1)
+        assert report.rebuilt and report.added == ["2022-09-06_taiyuan_p05.txt"]
+        assert s.search("夜游项目").total == 1
+    assert os.stat(ix).st_ino == inode
+    assert sorted(os.listdir(tmp_path)) == ["dumps", "index"]          # nothing beside it
+    files = index_files(ix)
+    assert all(files.values()), sorted(name for name, live in files.items() if not live)
+    assert ids_in(ix) == clean_build_ids(dumps, tmp_path)
+
+
+def mounted_tmpfs(folder, size):
+    """Mount a tmpfs of `size` at `folder` (root only): a context manager."""
+    import contextlib
+    import subprocess
+
+    @contextlib.contextmanager
+    def mount():
+        if not hasattr(os, "geteuid") or os.geteuid() != 0:
+            pytest.skip("mounting a tmpfs needs root")
+        os.makedirs(folder, exist_ok=True)
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True, text=True)
+        if r.returncode:
+            pytest.skip(f"cannot mount a tmpfs here: {r.stderr.strip()}")
+        try:
+            yield folder
+        finally:
+            subprocess.run(["umount", "-l", str(folder)], check=True)
+    return mount()
+
+
+def test_an_index_folder_that_is_a_mount_point_is_built_rebuilt_and_updated(folders, tmp_path):
+    dumps, _ = folders
+    with mounted_tmpfs(tmp_path / "volume", "32m") as ix:
+        assert os.path.ismount(ix)
+        r = invoke("search-index", "update", dumps, "--index", ix)
+        assert (r.returncode, r.stderr) == (0, ""), r.stderr
+        add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
+        r = invoke("search-index", "rebuild", dumps, "--index", ix)
+        assert (r.returncode, r.stderr) == (0, ""), r.stderr
+        os.remove(os.path.join(dumps, seed_path("002").name))
+        r = invoke("search-index", "update", dumps, "--index", ix)
+        assert (r.returncode, r.stderr) == (0, ""), r.stderr
+        assert os.path.ismount(ix)
+        assert ids_in(ix) == clean_build_ids(dumps, tmp_path)
+        assert all(index_files(ix).values())
+
+
+# -- a failed update takes back what it wrote ---------------------------------------------------
+
+NO_SPACE = "{}: no space left on the device; the update changed nothing and its files are removed: " \
+           "free some space and run it again"
+
+
+@pytest.mark.parametrize("fault,rebuild,parallel", [
+    ("segment-written:enospc", False, False), ("segment-written:enospc", False, True),
+    ("before-commit:enospc", False, False), ("parsed:enospc:2", True, True), ("before-commit:enospc", True, False),
+])
+def test_an_update_that_runs_out_of_disk_space_removes_what_it_wrote(folders, monkeypatch, fault, rebuild, parallel):
+    """ENOSPC injected at a point the update reaches (in a worker process too): the update
+    fails with one line, the folder holds exactly the files it held, and the next update
+    works."""
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    before, ids = index_files(ix), ids_in(ix)
+    add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
+    if parallel:
+        monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
+    monkeypatch.setenv("NEWS_TEST_FAULT", fault)
+    with pytest.raises(SearchError) as e:
+        index.update(dumps, ix, rebuild=rebuild, workers=2 if parallel else 1)
+    assert str(e.value) == NO_SPACE.format(ix)
+    assert index_files(ix) == before and ids_in(ix) == ids
+    monkeypatch.delenv("NEWS_TEST_FAULT")
+    assert index.update(dumps, ix, workers=1).added == ["2022-09-06_taiyuan_p05.txt"]
+
+
+def test_a_full_disk_then_space_again(folders, tmp_path):
+    """A real full disk (a small tmpfs): the update fails with one line and leaves the files
+    as they were; once the dump that did not fit is gone, updates work."""
+    dumps, _ = folders
+    with mounted_tmpfs(tmp_path / "small", "3m") as disk:
+        ix = disk / "index"
+        index.update(dumps, str(ix), workers=1)
+        before, ids = index_files(ix), ids_in(ix)
+        rng = random.Random(7)
+        hanzi = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]          # grams that compress badly
+        paragraphs = ["，".join("".join(rng.choice(hanzi) for _ in range(20)) for _ in range(10)) + "。"
+                      for _ in range(300)]
+        add_dump(dumps, "2022-09-06_taiyuan_p07.txt", "本报讯 9月6日，\n\n" + "\n\n".join(paragraphs))
+        r = invoke("search-index", "update", dumps, "--index", ix)
+        assert index_files(ix) == before and ids_in(ix) == ids
+        assert (r.returncode, r.stdout, r.stderr) == (2, "", f"error: {NO_SPACE.format(ix)}\n")
+        os.remove(os.path.join(dumps, "2022-09-06_taiyuan_p07.txt"))
+        add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
+        r = invoke("search-index", "update", dumps, "--index", ix)
+        assert (r.returncode, r.stderr) == (0, "") and r.stdout.startswith("1 added, 0 updated, 0 removed")
+
+
+# -- a dumps folder that is gone for a while, or suddenly empty ---------------------------------
+
+def test_an_update_that_would_remove_most_articles_is_refused_unless_allowed(folders):
+    """A mount that vanished shows as an empty folder: its update must not empty the index."""
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    before = ids_in(ix)
+    gone = [seed_path("001").name, seed_path("002").name]            # 11 + 5 of 22 articles
+
+    def away(name):
+        os.rename(os.path.join(dumps, name), os.path.join(dumps, name + ".away"))
+    away(gone[0])                                                    # half of them may go without asking
+    assert index.update(dumps, ix, workers=1).removed == [gone[0]]
+    os.rename(os.path.join(dumps, gone[0] + ".away"), os.path.join(dumps, gone[0]))
+    assert index.update(dumps, ix, workers=1).added == [gone[0]]
+    for name in gone:
+        away(name)
+    message = (f"{ix}: refusing to remove 16 of 22 articles: 2 of 3 dumps are gone from {dumps} (a folder not "
+               "mounted?); if they are meant to go, run again with --allow-mass-delete")
+    for rebuild in (False, True):
+        with pytest.raises(SearchError) as e:
+            index.update(dumps, ix, workers=1, rebuild=rebuild)
+        assert str(e.value) == message and ids_in(ix) == before
+    r = invoke("search-index", "update", dumps, "--index", ix)
+    assert (r.returncode, r.stdout, r.stderr) == (2, "", f"error: {message}\n")
+    r = invoke("search-index", "update", dumps, "--index", ix, "--allow-mass-delete")
+    assert r.returncode == 0 and r.stdout.startswith("0 added, 0 updated, 2 removed (6 articles"), r.stdout + r.stderr
+    assert sources_in(ix) == {seed_path("000").name}
+
+
+def test_watch_reports_a_failed_poll_and_keeps_polling(folders, monkeypatch):
+    """The dumps folder gone for two polls, back with a new dump, then empty (a mount gone):
+    each problem is one line (once while it lasts), polling goes on, and the index keeps
+    its articles. The polls are driven by the watch's own sleep, not by time."""
+    dumps, ix = folders
+    away = dumps + ".away"
+
+    def gone():
+        os.rename(dumps, away)
+
+    def back_with_a_new_dump():
+        os.rename(away, dumps)
+        add_dump(dumps, "2022-09-06_taiyuan_p05.txt", NEW_DUMP)
+
+    def emptied():
+        os.rename(dumps, away)
+        os.mkdir(dumps)
+
+    def stop():
+        raise KeyboardInterrupt
+    steps = iter([gone, lambda: None, back_with_a_new_dump, emptied, lambda: None, stop])
+    monkeypatch.setattr("search.cli.time.sleep", lambda seconds: next(steps)())
+    r = invoke("search-index", "update", dumps, "--index", ix, "--watch", "--interval", "5")
+    assert r.returncode == 130
+    stamp = r"\d\d:\d\d:\d\d "
+    assert re.fullmatch(rf"3 added, 0 updated, 0 removed \(22 articles, [\d.]+ s\)\n"
+                        rf"{stamp}1 added, 0 updated, 0 removed \(23 articles, [\d.]+ s\)\n", r.stdout), r.stdout
+    lines = r.stderr.splitlines()
+    assert len(lines) == 3, r.stderr
+    assert re.fullmatch(stamp + re.escape(f"error: {dumps}: no such dumps folder (still polling)"), lines[0])
+    assert re.fullmatch(stamp + re.escape(f"error: {ix}: refusing to remove 23 of 23 articles: 4 of 4 dumps are gone "
+                                          f"from {dumps} (a folder not mounted?); if they are meant to go, run again "
+                                          "with --allow-mass-delete (still polling)"), lines[1])
+    assert lines[2] == "error: interrupted; the index keeps its last complete commit"
+    assert len(ids_in(ix)) == 23
+
+
+# -- segments merge as updates accumulate ---------------------------------------------------------
+
+def live_segments(index_dir):
+    """Live documents of each segment of the index, largest first."""
+    from search import store
+    with store.open_index(str(index_dir)).reader() as reader:
+        return sorted((r.doc_count() for r, _ in reader.leaf_readers()), reverse=True)
+
+
+def test_small_updates_merge_segments_and_changed_dumps_leave_no_deleted_documents(folders, tmp_path):
+    """Each update adds segments; the commit merges them so that every segment but the
+    largest holds more documents than all the smaller ones together; a merged index
+    answers as a clean build does."""
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    for k in range(6):
+        add_dump(dumps, f"2022-09-06_taiyuan_p{k + 10}.txt", NEW_DUMP.replace("夜游", f"夜游{k}号"))
+        index.update(dumps, ix, workers=1)
+        sizes = live_segments(ix)
+        assert all(size >= sum(sizes[i + 1:]) for i, size in enumerate(sizes[1:], 1)), sizes
+    assert len(live_segments(ix)) < 6
+    changed = os.path.join(dumps, seed_path("002").name)
+    for k in range(8):                    # each time, its old articles and record are deleted
+        with open(changed, "a", encoding="utf-8") as f:
+            f.write(f"\n\n暖心小屋第{k}次开张\n\n本报讯 9月7日，暖心小屋开张，为环卫工人提供休息场所。\n")
+        index.update(dumps, ix, workers=1)
+        sizes = live_segments(ix)
+        assert 0 not in sizes and all(size >= sum(sizes[i + 1:]) for i, size in enumerate(sizes[1:], 1)), sizes
+    fresh = tmp_path / "fresh-index"
+    index.update(dumps, str(fresh), workers=1)
+    with Searcher(ix) as merged, Searcher(str(fresh)) as clean:
+        for q in ["", "夜游", "暖心小屋", "太原 OR 晋祠", '"夜游3号"', '"暖心小屋第7次"']:
+            assert [(h.id, h.score) for h in merged.search(q, per_page=100).hits] == \
+                   [(h.id, h.score) for h in clean.search(q, per_page=100).hits], q
+
+
+def folder_bytes(folder):
+    return sum(os.path.getsize(os.path.join(folder, name)) for name in os.listdir(folder))
+
+
+@pytest.mark.slow
+def test_a_hundred_one_dump_updates_leave_an_index_near_a_clean_builds_size(tmp_path):
+    """The issue's case: many small updates left an index 8 times a clean build's size.
+    After 100 one-dump updates it is at most 1.5 times, and answers as the clean build does."""
+    from bench import corpus
+    corpus.generate(str(tmp_path / "corpus"), 800)
+    arriving = sorted(os.listdir(tmp_path / "corpus" / "dumps"))[:100]
+    assert len(arriving) == 100
+    dumps, ix = tmp_path / "dumps", str(tmp_path / "index")
+    dumps.mkdir()
+    for name in arriving:
+        shutil.copy(tmp_path / "corpus" / "dumps" / name, dumps / name)
+        assert index.update(str(dumps), ix, workers=1).added == [name]
+    clean = str(tmp_path / "clean")
+    index.update(str(dumps), clean)
+    ratio = folder_bytes(ix) / folder_bytes(clean)
+    print(f"\n100 one-dump updates: {folder_bytes(ix) / 2**20:.1f} MB in segments of {live_segments(ix)} documents; "
+          f"a clean build {folder_bytes(clean) / 2**20:.1f} MB ({ratio:.2f}×)")
+    assert ratio <= 1.5
+    with Searcher(ix) as updated, Searcher(clean) as built:
+        for q in ["", "太原", "经济 OR 民生", '"城市更新"', "title:项目"]:
+            assert [(h.id, h.score) for h in updated.search(q, per_page=100).hits] == \
+                   [(h.id, h.score) for h in built.search(q, per_page=100).hits], q

@@ -2,21 +2,27 @@
 
 * Bad dumps: a folder of every kind of broken input a paper's system (or a careless copy)
   leaves behind, through `search-index update`, `search-index parse` and the library.
-* Killed updates (slow): `search-index update` gets SIGKILL at seeded moments of a first
-  build and of an incremental update (and `rebuild`); the index stays whole, no worker is
-  left running, the lock is free and the next update ends as a clean build would.
+* Killed updates (slow): `search-index update` gets SIGKILL at the points of a first build,
+  of an incremental update and of `rebuild` that NEWS_TEST_FAULT names (search.index.faults),
+  the main process or the whole group; the index is the old or the new one as the point
+  says, no worker is left running, the lock is free and the next update ends as a clean
+  build would. (And, in the default run: a worker dies with its parent; a worker never
+  holds its parent's lock.)
 * Serving while updating (slow): a Searcher, and `search-web` under load, answer every
   request while dumps come and go.
+* Memory (slow): a 16 MB dump without punctuation is indexed within 20 times its size.
+* The index folder: an --index that does not exist is never built; search-web stops on an
+  index it cannot open and /healthz reports damage done later; dates at the calendar's end.
 * Security: markup and quotes from dumps are escaped everywhere; path-like ids read nothing;
   the server listens on loopback only.
 * `bench/load.py`: refuses other hosts; a short run against the seed index has no errors (slow).
 """
 import codecs
+import datetime
 import html
 import http.client
 import json
 import os
-import random
 import re
 import shutil
 import signal
@@ -34,9 +40,10 @@ from builders import JAPANESE, KOREAN, ROOT, add_dump, build_index, copy_seeds, 
 from commands import clean_env, installed as exe, invoke, process as run
 from search import formatting, index, store
 from search.article import KINDS
-from search.errors import DumpError
+from search.errors import DumpError, IndexLocked
 from search.ingest import parse_file, parse_text
 from search.searching import Searcher
+from search.store import folder
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -208,17 +215,13 @@ def assert_markers_found(index_dir, good):
 def test_update_command_indexes_every_readable_dump_and_names_each_bad_one(tmp_path, huge):
     prefix = without_file_permissions()
     good, bad = make_bad_corpus(tmp_path / "dumps", huge=huge, locked=prefix is not None)
-    started = time.monotonic()
-    r = run("search-index", "update", tmp_path / "dumps", "--index", tmp_path / "ix", prefix=prefix or (), timeout=300)
-    seconds = time.monotonic() - started
-    print(f"\nsearch-index update of the bad corpus{' (a 20 MB line among them)' if huge else ''}: {seconds:.1f} s")
+    r = run("search-index", "update", tmp_path / "dumps", "--index", tmp_path / "ix", prefix=prefix or (), timeout=600)
     assert "Traceback" not in r.stderr + r.stdout
     assert r.returncode == 1, r.stderr
     assert_skipped_lines(r.stderr.splitlines(), bad)
     expected = expected_articles(good)
     assert re.fullmatch(rf"{len(good)} added, 0 updated, 0 removed, {len(bad)} skipped "
                         rf"\({len(expected)} articles, \d+\.\d s\)\n", r.stdout), r.stdout
-    assert seconds < 120
     assert sorted(article_ids(tmp_path / "ix")) == sorted(expected)
 
     # Each good dump's phrase is found by `search`, in that dump and no other.
@@ -301,7 +304,7 @@ def test_parse_command_does_not_wait_on_a_fifo(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text(marker_article("检索标记乘黄"), encoding="utf-8")
     try:
-        r = run("search-index", "parse", good, tmp_path / "pipe.txt", timeout=10)
+        r = run("search-index", "parse", good, tmp_path / "pipe.txt", timeout=120)     # a hang, not a speed
     except subprocess.TimeoutExpired:
         pytest.fail("`search-index parse pipe.txt` (a FIFO) hangs waiting for a writer")
     assert r.returncode == 1
@@ -310,11 +313,42 @@ def test_parse_command_does_not_wait_on_a_fifo(tmp_path):
     assert [json.loads(line)["id"] for line in r.stdout.splitlines()] == [a.id for a in parse_text(good.read_text(), "good.txt")]
 
 
-# -- killed updates (slow) -----------------------------------------------------------------------
+def text_without_punctuation(size, one_line):
+    """`size` bytes of the seed dumps' hanzi with everything else removed: paragraphs of
+    unbroken characters, or one line."""
+    text = re.sub(r"[^\u4e00-\u9fff\n]", "", "".join(seed_path(p).read_text(encoding="utf-8") for p in
+                                                       ("000", "001", "002", "003", "004")))
+    text = text.replace("\n", "") if one_line else re.sub(r"\n+", "\n\n", text)
+    return (text * (size // len(text.encode()) + 1)).encode()[:size // 3 * 3]
 
-KILL_ARTICLES = 2000                  # ~300 dumps of bench.corpus
-KILL_TRIALS = 5                       # per scenario: a first build, an incremental update
-KILL_SEED = 20240611                  # the delays are drawn from it
+
+MEMORY_DUMP = 16 * 2**20
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("one_line", [False, True], ids=["paragraphs", "one-line"])
+def test_a_dump_without_punctuation_is_indexed_within_20_times_its_size(tmp_path, one_line):
+    """The process that parses and indexes a dump (an update's worker, or the update
+    itself for a few dumps) peaks under 20 times the dump's size plus 200 MB."""
+    (tmp_path / "dumps").mkdir()
+    (tmp_path / "dumps" / "plain.txt").write_bytes(text_without_punctuation(MEMORY_DUMP, one_line))
+    process = subprocess.Popen([exe("search-index"), "update", str(tmp_path / "dumps"), "--index", str(tmp_path / "ix")],
+                               cwd=tmp_path, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read().decode()
+    _, status, usage = os.wait4(process.pid, 0)          # its own peak, not any other child's
+    process.returncode = os.waitstatus_to_exitcode(status)
+    process.stdout.close()
+    assert process.returncode == 0, output
+    peak = usage.ru_maxrss * 1024
+    print(f"\n{MEMORY_DUMP / 2**20:.0f} MB without punctuation ({'one line' if one_line else 'paragraphs'}): "
+          f"peak {peak / 2**20:.0f} MB")
+    assert peak <= 20 * MEMORY_DUMP + 200 * 2**20
+    assert output.startswith("1 added, 0 updated, 0 removed (")
+
+
+# -- killed updates ----------------------------------------------------------------------------------
+
+KILL_ARTICLES = 1000                  # ~150 dumps of bench.corpus
 
 
 def processes_in_group(pgid):
@@ -334,154 +368,194 @@ def processes_in_group(pgid):
     return found
 
 
-def wait_until_gone(pgid, seconds=30):
+def wait_until_gone(pgid, seconds=60):
+    """The processes of the group still alive after they have had `seconds` to go (a bound
+    on a wait, not a measurement: a process that should go goes at once)."""
     deadline = time.monotonic() + seconds
     while processes_in_group(pgid) and time.monotonic() < deadline:
-        time.sleep(0.1)
+        time.sleep(0.05)
     return processes_in_group(pgid)
 
 
-def stratified_delays(n, total, seed):
-    """n delays from 0.1 s to 95% of `total`: both ends, and one drawn in each of the n - 2
-    equal bins between them."""
-    rng = random.Random(seed)
-    low, high = 0.1, max(0.3, 0.95 * total)
-    inner = [low + (high - low) * (k + rng.random()) / (n - 2) for k in range(n - 2)]
-    return [round(d, 2) for d in [low, *inner, high]]
+PARENT_AND_WORKER = """
+import multiprocessing, os, signal, sys
+from search.index import locking, workers
+
+index_dir, kind = sys.argv[1], sys.argv[2]
+workers._parse = lambda job: signal.pause()          # a dump that takes forever to parse
+context = multiprocessing.get_context("fork")
+jobs, results = context.Queue(), context.Queue()
+jobs.put(("slow.txt", "slow.txt", "."))
+with locking.update_lock(index_dir):
+    if kind == "worker":        # an index worker, busy with its dump
+        child = context.Process(target=workers._index_worker, args=(index_dir, jobs, results, os.getpid()))
+    else:                       # any forked child
+        child = context.Process(target=signal.pause)
+    child.start()
+    print(child.pid, flush=True)
+    signal.pause()
+"""
+
+
+@pytest.fixture
+def parent_and_worker(tmp_path):
+    """start(kind) → (parent process, child pid): a process holding the update lock of an
+    index, and a child it forked ("worker": an index worker parsing a dump that never
+    ends; "child": a process that waits), both waiting forever."""
+    build_index(tmp_path / "index", copy_seeds(tmp_path / "dumps", prefixes={"000"}))
+    started = []
+
+    def start(kind):
+        parent = subprocess.Popen([sys.executable, "-c", PARENT_AND_WORKER, str(tmp_path / "index"), kind],
+                                  stdout=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True)
+        started.append(parent)
+        return parent, int(parent.stdout.readline())
+    yield start
+    for parent in started:
+        if processes_in_group(parent.pid):
+            os.killpg(parent.pid, signal.SIGKILL)
+        parent.wait()
+        parent.stdout.close()
+
+
+def test_a_worker_dies_with_its_parent(parent_and_worker):
+    """The worker, busy with a dump, would work on: the kernel ends it when its parent is
+    killed (PR_SET_PDEATHSIG). How fast: `python -m bench.pdeath`."""
+    parent, worker = parent_and_worker("worker")
+    assert processes_in_group(parent.pid) == sorted([parent.pid, worker])
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    assert wait_until_gone(parent.pid) == []
+
+
+def test_the_lock_of_a_killed_update_is_free_even_while_its_child_lives(parent_and_worker, tmp_path):
+    """An flock is shared with forked children: a child must not keep its parent's lock."""
+    parent, worker = parent_and_worker("child")
+    with pytest.raises(IndexLocked, match=rf"an update is already running \(pid {parent.pid}\)"):
+        with index.update_lock(str(tmp_path / "index"), wait=False):
+            pass
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    assert processes_in_group(parent.pid) == [worker]
+    with index.update_lock(str(tmp_path / "index"), wait=False):
+        pass
 
 
 def mutate(dumps, extra):
     """The incremental change: some dumps removed, some changed, some added."""
     names = sorted(os.listdir(dumps))
-    for name in names[:15]:
+    for name in names[:10]:
         os.remove(os.path.join(dumps, name))
-    for k, name in enumerate(names[15:30]):
+    for k, name in enumerate(names[10:20]):
         with open(os.path.join(dumps, name), "a", encoding="utf-8") as f:
             f.write("\n\n" + marker_article(f"更正启事第{k}号"))
-    for name in sorted(os.listdir(extra))[:40]:
+    for name in sorted(os.listdir(extra))[:30]:
         shutil.copy(os.path.join(extra, name), os.path.join(dumps, name.replace(".txt", "_extra.txt")))
 
 
-def timed_update(dumps, ix, **kw):
-    started = time.monotonic()
-    r = run("search-index", "update", dumps, "--index", ix, cwd=dumps.parent, **kw)
+def update_command(dumps, ix, *args):
+    r = run("search-index", "update", dumps, "--index", ix, *args, cwd=dumps.parent)
     assert r.returncode == 0, r.stderr
-    return time.monotonic() - started
+    return r
 
 
 @pytest.fixture(scope="module")
 def killing(tmp_path_factory):
-    """Dumps before (A) and after (B) the incremental change, the index of A, the ids a clean
-    build of each gives, and how long a first build and the incremental update take."""
+    """Dumps before (A) and after (B) the incremental change, the index of A and of A then
+    B, and the ids a clean build of each gives."""
     from bench import corpus
     base = tmp_path_factory.mktemp("killing")
     corpus.generate(str(base / "corpus"), KILL_ARTICLES)
-    corpus.generate(str(base / "extra"), 300, seed=corpus.SEED + 1)
+    corpus.generate(str(base / "extra"), 200, seed=corpus.SEED + 1)
     a, b = base / "A", base / "B"
     shutil.copytree(base / "corpus" / "dumps", a)
     shutil.copytree(a, b)
     mutate(b, base / "extra" / "dumps")
-    build_seconds = timed_update(a, base / "index-A")
-    build_seconds = min(build_seconds, timed_update(b, base / "clean-B"))     # B is A's size: the warm figure
+    update_command(a, base / "index-A")
+    update_command(b, base / "clean-B")
     shutil.copytree(base / "index-A", base / "index-A-then-B")
-    update_seconds = timed_update(b, base / "index-A-then-B")
+    update_command(b, base / "index-A-then-B")
     ids = {"A": sorted(article_ids(base / "index-A")), "B": sorted(article_ids(base / "clean-B"))}
-    assert ids["A"] != ids["B"] and len(set(ids["A"])) == len(ids["A"]) > 2000
+    assert ids["A"] != ids["B"] and len(set(ids["A"])) == len(ids["A"]) > 1000
     assert sorted(article_ids(base / "index-A-then-B")) == ids["B"]       # updating A gives a clean build of B
-    print(f"\n{len(os.listdir(a))} dumps, {len(ids['A'])} articles: first build {build_seconds:.1f} s; "
-          f"update to B ({len(os.listdir(b))} dumps, {len(ids['B'])} articles) {update_seconds:.1f} s")
-    return dict(base=base, A=a, B=b, ids=ids, build_seconds=build_seconds, update_seconds=update_seconds)
+    return dict(base=base, A=a, B=b, ids=ids)
 
 
-def kill_at(args, delay, cwd, whole_group):
-    """Start `search-index ARGS`, SIGKILL it (its process group, or only the parent) after
-    `delay` s; returns (pgid, whether it was still running when killed)."""
-    process = subprocess.Popen([exe("search-index"), *map(str, args)], cwd=cwd, env=clean_env(),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    time.sleep(delay)
-    running = process.poll() is None
-    if running:
-        if whole_group:
-            os.killpg(process.pid, signal.SIGKILL)
-        else:
-            os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-    return process.pid, running
+def killed_at(fault, args, cwd):
+    """Run `search-index ARGS` with NEWS_TEST_FAULT=fault (a kill at a point it reaches);
+    returns its process group once its main process is dead."""
+    process = subprocess.Popen([exe("search-index"), *map(str, args)], cwd=cwd, env=clean_env(NEWS_TEST_FAULT=fault),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    _, stderr = process.communicate(timeout=600)
+    assert process.returncode == -signal.SIGKILL, f"{fault}: not killed there (exit {process.returncode}): {stderr}"
+    return process.pid
 
 
-def check_after_kill(ix, dumps, expected_ids, pgid, allowed_states):
-    """What must hold after a killed update; returns the state the kill left."""
-    left = wait_until_gone(pgid)
-    assert not left, f"worker processes still running after the update was killed: {left}"
-    if index.exists(str(ix)):
+def check_after_kill(ix, dumps, expected_ids, pgid, expected_state, states):
+    """What must hold after a killed update: no process left, the index as `states` names
+    `expected_state` (None: no index), the lock free (--no-wait), and the next update ends
+    as a clean build with nothing left behind."""
+    assert wait_until_gone(pgid) == [], "worker processes still running after the update was killed"
+    if states[expected_state] is None:
+        assert not index.exists(str(ix)), "a killed first build left an index"
+    else:
         ids = sorted(article_ids(ix))
-        state = next((name for name, expected in allowed_states.items() if ids == expected), None)
-        assert state, f"the killed update left {len(ids)} articles: neither the old nor the new index"
+        state = next((name for name, expected in states.items() if ids == expected), f"{len(ids)} articles")
+        assert state == expected_state
         r = run("search", "太原", "--index", ix, cwd=dumps.parent)
         assert r.returncode in (0, 1), r.stderr
-    else:
-        assert None in allowed_states.values(), "the killed update left no index where there was one"
-        assert not os.path.exists(ix), f"{ix} exists but holds no index"
-        state = "none"
-    # The next update, not killed: the lock is free (--no-wait), and it ends as a clean build.
-    r = run("search-index", "update", dumps, "--index", ix, "--no-wait", cwd=dumps.parent)
-    assert r.returncode == 0, r.stderr
+    r = update_command(dumps, ix, "--no-wait")
     assert "already running" not in r.stderr
     ids = article_ids(ix)
     assert len(ids) == len(set(ids)), "an article twice"
     assert sorted(ids) == expected_ids
     r = run("search", "--json", "--limit", "1", "--index", ix, cwd=dumps.parent)
     assert r.returncode == 0 and json.loads(r.stdout)["total"] == len(expected_ids)
-    assert not os.path.exists(f"{ix}.building") and not os.path.exists(f"{ix}.old")
-    assert not [n for n in os.listdir(ix) if n.endswith(".tmp")]
-    return state
+    live = folder.commit_files(str(ix))
+    assert [n for n in os.listdir(ix) if n not in live and n not in (".update.lock", "MAIN_WRITELOCK")] == []
+    assert sorted(os.listdir(ix.parent)) == ["dumps", "index"]
+
+
+# (fault, the state it leaves): `kill` kills the main process (from a worker: its parent,
+# which orphans the worker), `killall` the whole process group.
+FIRST_BUILD_KILLS = [("parsed:kill", "none"), ("parsed:killall:30", "none"), ("segment-written:kill", "none"),
+                     ("before-commit:killall", "none"), ("toc-written:kill", "new"), ("committed:killall", "new")]
+UPDATE_KILLS = [("parsed:kill", "old"), ("parsed:killall:10", "old"), ("segment-written:kill", "old"),
+                ("before-commit:killall", "old"), ("merged:kill", "old"), ("committed:kill", "new")]
+REBUILD_KILLS = [("parsed:kill:20", "old"), ("before-commit:kill", "old"), ("toc-written:killall", "new")]
 
 
 @pytest.mark.slow
-def test_a_killed_first_build_leaves_no_index_or_a_whole_one(killing, tmp_path):
-    delays = stratified_delays(KILL_TRIALS, killing["build_seconds"], KILL_SEED)
-    hits = []
-    for trial, delay in enumerate(delays):
-        dumps, ix = tmp_path / f"t{trial}" / "dumps", tmp_path / f"t{trial}" / "index"
-        shutil.copytree(killing["A"], dumps)
-        pgid, running = kill_at(["update", dumps, "--index", ix], delay, dumps.parent, whole_group=trial % 2 == 0)
-        state = check_after_kill(ix, dumps, killing["ids"]["A"], pgid, {"new": killing["ids"]["A"], "none": None})
-        print(f"first build killed after {delay:.2f} s ({'group' if trial % 2 == 0 else 'parent only'}, "
-              f"{'running' if running else 'already done'}): left {state}")
-        hits.append(running)
-    assert sum(hits) >= KILL_TRIALS - 2, "most kills must land while the build runs"
+@pytest.mark.parametrize("fault,state", FIRST_BUILD_KILLS, ids=[f for f, _ in FIRST_BUILD_KILLS])
+def test_a_killed_first_build_leaves_no_index_or_a_whole_one(killing, tmp_path, fault, state):
+    dumps, ix = tmp_path / "dumps", tmp_path / "index"
+    shutil.copytree(killing["A"], dumps)
+    pgid = killed_at(fault, ["update", dumps, "--index", ix], tmp_path)
+    check_after_kill(ix, dumps, killing["ids"]["A"], pgid, state, {"new": killing["ids"]["A"], "none": None})
 
 
 @pytest.mark.slow
-def test_a_killed_incremental_update_leaves_the_old_or_the_new_index(killing, tmp_path):
-    delays = stratified_delays(KILL_TRIALS, killing["update_seconds"], KILL_SEED + 1)
-    hits = []
-    for trial, delay in enumerate(delays):
-        dumps, ix = tmp_path / f"t{trial}" / "dumps", tmp_path / f"t{trial}" / "index"
-        shutil.copytree(killing["A"], dumps)                       # copies keep their mtimes
-        shutil.copytree(killing["base"] / "index-A", ix)
-        shutil.rmtree(dumps)
-        shutil.copytree(killing["B"], dumps)
-        pgid, running = kill_at(["update", dumps, "--index", ix], delay, dumps.parent, whole_group=trial % 2 == 1)
-        state = check_after_kill(ix, dumps, killing["ids"]["B"], pgid,
-                                 {"old": killing["ids"]["A"], "new": killing["ids"]["B"]})
-        print(f"update killed after {delay:.2f} s ({'group' if trial % 2 == 1 else 'parent only'}, "
-              f"{'running' if running else 'already done'}): left {state}")
-        hits.append(running)
-    assert sum(hits) >= KILL_TRIALS - 2, "most kills must land while the update runs"
+@pytest.mark.parametrize("fault,state", UPDATE_KILLS, ids=[f for f, _ in UPDATE_KILLS])
+def test_a_killed_incremental_update_leaves_the_old_or_the_new_index(killing, tmp_path, fault, state):
+    dumps, ix = tmp_path / "dumps", tmp_path / "index"
+    shutil.copytree(killing["B"], dumps)                      # copies keep their mtimes
+    shutil.copytree(killing["base"] / "index-A", ix)
+    pgid = killed_at(fault, ["update", dumps, "--index", ix], tmp_path)
+    check_after_kill(ix, dumps, killing["ids"]["B"], pgid, state, {"old": killing["ids"]["A"], "new": killing["ids"]["B"]})
 
 
 @pytest.mark.slow
-def test_a_killed_rebuild_leaves_the_old_index_answering(killing, tmp_path):
-    """`search-index rebuild` writes aside and swaps: killed at any point, an index answers."""
-    delays = stratified_delays(3, killing["build_seconds"], KILL_SEED + 2)
-    for trial, delay in enumerate(delays):
-        dumps, ix = tmp_path / f"t{trial}" / "dumps", tmp_path / f"t{trial}" / "index"
-        shutil.copytree(killing["B"], dumps)
-        shutil.copytree(killing["base"] / "index-A-then-B", ix)
-        pgid, running = kill_at(["rebuild", dumps, "--index", ix], delay, dumps.parent, whole_group=trial % 2 == 0)
-        state = check_after_kill(ix, dumps, killing["ids"]["B"], pgid, {"whole": killing["ids"]["B"]})
-        print(f"rebuild killed after {delay:.2f} s ({'running' if running else 'already done'}): left {state}")
+@pytest.mark.parametrize("fault,state", REBUILD_KILLS, ids=[f for f, _ in REBUILD_KILLS])
+def test_a_killed_rebuild_leaves_the_old_index_answering(killing, tmp_path, fault, state):
+    """`search-index rebuild` of an index of B with B's dumps plus one: killed before its
+    commit the old index answers, after it the new one."""
+    dumps, ix = tmp_path / "dumps", tmp_path / "index"
+    shutil.copytree(killing["B"], dumps)
+    shutil.copytree(killing["base"] / "index-A-then-B", ix)
+    add_dump(dumps, "2022-09-06_taiyuan_p21.txt", marker_article("检索标记重建"))
+    new = sorted(killing["ids"]["B"] + [a.id for a in parse_text(marker_article("检索标记重建"), "2022-09-06_taiyuan_p21.txt")])
+    pgid = killed_at(fault, ["rebuild", dumps, "--index", ix], tmp_path)
+    check_after_kill(ix, dumps, new, pgid, state, {"old": killing["ids"]["B"], "new": new})
 
 
 # -- serving while dumps come and go (slow) ------------------------------------------------------
@@ -502,7 +576,7 @@ class Server:
                                         stdout=self.log, stderr=subprocess.STDOUT, env=clean_env(), cwd=tmp_path,
                                         start_new_session=True)
         self.base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120             # bounds a hang; it answers within a second or two
         while True:
             try:
                 if self.get("/healthz")[0] == 200:
@@ -510,7 +584,7 @@ class Server:
             except OSError:
                 pass
             assert self.process.poll() is None, "search-web stopped"
-            assert time.monotonic() < deadline, "search-web did not answer within 60 s"
+            assert time.monotonic() < deadline, "search-web did not answer within 120 s"
             time.sleep(0.2)
 
     def get(self, path, timeout=30):
@@ -541,10 +615,10 @@ LOAD_QUERIES = ["太忻", "综改*", "老旧小区改造", "太*", '"三个一�
 LOAD_CYCLES = 4                      # a dump added, then removed, each through `search-index update`
 
 
-def load_loop(server, stop, failures, counts, max_requests=4000):
+def load_loop(server, stop, failures, counts):
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     k = 0
-    while not stop.is_set() and counts["sent"] < max_requests:
+    while not stop.is_set():
         q = LOAD_QUERIES[k % len(LOAD_QUERIES)]
         path = ("/api/search?" if k % 2 == 0 else "/search?") + urlencode({"q": q})
         k += 1
@@ -567,12 +641,13 @@ def load_loop(server, stop, failures, counts, max_requests=4000):
     connection.close()
 
 
-def poll(predicate, what, seconds=30):
-    started = time.monotonic()
+def wait_for(predicate, what, seconds=120):
+    """Wait for `predicate` (progress of other threads, not a moment in time); `seconds`
+    only bounds a hang."""
+    deadline = time.monotonic() + seconds
     while not predicate():
-        assert time.monotonic() - started < seconds, f"{what}: not within {seconds} s"
-        time.sleep(0.05)
-    return time.monotonic() - started
+        assert time.monotonic() < deadline, f"{what}: still not after {seconds} s"
+        time.sleep(0.01)
 
 
 @pytest.mark.slow
@@ -602,7 +677,7 @@ def test_searches_running_while_updates_commit_never_fail(tmp_path):
             def commit():
                 index.update(str(dumps), str(ix), workers=1)
                 target = done[0] + 8                # searches overlapping this commit and the next
-                poll(lambda: done[0] >= target, "searches after a commit")
+                wait_for(lambda: done[0] >= target, "searches after a commit")
 
             for k in range(8):
                 add_dump(dumps, "2022-09-06_taiyuan_p21.txt", marker_article(f"检索标记第{k}轮"))
@@ -687,26 +762,28 @@ def test_the_server_answers_every_request_while_dumps_come_and_go(tmp_path):
             t.start()
 
         def update(*extra, command="update"):
+            """An update while the clients search; then the next request sees it, and the
+            clients have sent more requests (load between every two updates, on any machine)."""
+            sent = counts["sent"]
             r = run("search-index", command, dumps, "--index", ix, *extra, cwd=tmp_path)
             assert r.returncode == 0, r.stderr
+            wait_for(lambda: counts["sent"] >= sent + 20, "requests during and after an update")
 
-        waits = []
         for k in range(LOAD_CYCLES):
             marker = f"检索标记夜游第{k}轮"
             add_dump(dumps, "2022-09-06_taiyuan_p21.txt", marker_article(marker))
             update()
-            waits.append(poll(lambda: server.total(f'"{marker}"') == 1, "an added dump"))
+            assert server.total(f'"{marker}"') == 1, "an added dump"
             os.remove(dumps / "2022-09-06_taiyuan_p21.txt")
             update()
-            waits.append(poll(lambda: server.total(f'"{marker}"') == 0, "a removed dump"))
-        print(f"\nchanges visible {max(waits) * 1000:.0f} ms at most after their update ended")
+            assert server.total(f'"{marker}"') == 0, "a removed dump"
 
         # Two updates at once (one waits for the other's lock).
         add_dump(dumps, "2022-09-06_taiyuan_p22.txt", morning)
         both = [subprocess.Popen([exe("search-index"), "update", str(dumps), "--index", str(ix)], env=clean_env(),
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
-        assert [p.wait(120) for p in both] == [0, 0], [p.stderr.read() for p in both]
-        poll(lambda: server.total('"检索标记晨练"') == 1, "a dump added by one of two updates")
+        assert [p.wait(600) for p in both] == [0, 0], [p.stderr.read() for p in both]
+        assert server.total('"检索标记晨练"') == 1, "a dump added by one of two updates"
 
         update(command="rebuild")
         assert server.total('"检索标记晨练"') == 1
@@ -714,16 +791,107 @@ def test_the_server_answers_every_request_while_dumps_come_and_go(tmp_path):
 
         os.remove(dumps / "2022-09-06_taiyuan_p22.txt")
         update()
-        poll(lambda: server.total('"检索标记晨练"') == 0, "the second dump removed")
+        assert server.total('"检索标记晨练"') == 0, "the second dump removed"
         assert json.loads(server.get("/healthz")[1])["articles"] == 35
     finally:
         stop.set()
         for t in clients:
             t.join(60)
         server.stop()
-    print(f"{counts['sent']} requests in {time.monotonic() - started:.1f} s of updates, {len(failures)} failed")
-    assert counts["sent"] >= 100, "too little load to mean anything"
+    print(f"\n{counts['sent']} requests in {time.monotonic() - started:.1f} s of updates, {len(failures)} failed")
     assert failures == [], failures[:5]
+
+
+# -- dates at the end of the calendar ------------------------------------------------------------
+
+def test_the_last_month_of_the_calendar_is_a_date_range_not_a_crash(seed_index):
+    """`--to 9999-12` ends on 9999-12-31 (its month's last day found without date arithmetic
+    that overflows); the web's year=9999&month=12 is a period with no articles, not a 500."""
+    from web import create_app
+    with Searcher(seed_index) as s:
+        dated = [h.id for h in s.search("太原", date_to=datetime.date(9999, 12, 31), per_page=100).hits]
+        assert dated and len(dated) == s.search("太原", date_from="0001", per_page=100).total
+    r = invoke("search", "太原", "--to", "9999-12", "--json", "--limit", "100", "--index", seed_index)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert [h["id"] for h in json.loads(r.stdout)["hits"]] == dated
+    r = invoke("search", "太原", "--from", "9999-12", "--index", seed_index)
+    assert r.returncode == 1 and r.stdout.startswith("no articles for “太原”, from 9999-12-01 to")
+    assert "Traceback" not in r.stderr
+    client = create_app(seed_index, {"TESTING": True}).test_client()
+    answer = client.get("/api/search?" + urlencode({"q": "太原", "to": "9999-12", "page": "1"}))
+    assert answer.status_code == 200
+    assert [h["id"] for h in answer.get_json()["hits"]] == dated[:10]
+    assert answer.get_json()["total"] == len(dated)
+    for query in ({"q": "太原", "year": "9999", "month": "12"}, {"q": "太原", "year": "9999"},
+                  {"q": "", "from": "9999-12", "to": "9999-12"}):
+        page = client.get("/search?" + urlencode(query))
+        assert page.status_code == 200, query
+        assert '<strong id="total">0</strong>' in page.get_data(as_text=True), query
+
+
+# -- the index folder: named on the command line, damaged -------------------------------------------
+
+def test_an_index_named_on_the_command_line_is_never_built_on_first_use(tmp_path):
+    """A typo in --index is an error naming it, even with a dumps folder at hand; only the
+    default location (./index, or env NEWS_INDEX_DIR) is built on first use."""
+    copy_seeds(tmp_path / "seeds")
+    typo = tmp_path / "typo" / "path"
+    r = invoke("search", "太忻", "--index", typo, cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == (f"error: {typo}: no such index folder (--index is never built on first use); "
+                        f"build it with `search-index update seeds --index {typo}`\n")
+    (tmp_path / "empty").mkdir()
+    r = invoke("search", "太忻", "--index", tmp_path / "empty", cwd=tmp_path)
+    assert (r.returncode, r.stderr) == (2, f"error: {tmp_path / 'empty'}: no index there yet; build it with "
+                                           f"`search-index update seeds --index {tmp_path / 'empty'}`\n")
+    assert sorted(os.listdir(tmp_path)) == ["empty", "seeds"] and os.listdir(tmp_path / "empty") == []
+    r = invoke("search", "太忻", cwd=tmp_path, env={"NEWS_INDEX_DIR": str(tmp_path / "configured")})
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith(f"no index yet: building {tmp_path / 'configured'} from seeds (once)…\n")
+    assert index.exists(str(tmp_path / "configured"))
+
+
+def damaged_copy(seed_index, folder):
+    """A copy of the seed index with one segment's term file gone: (folder, that file's name)."""
+    shutil.copytree(seed_index, folder)
+    gone = sorted(folder.glob("*.trm"))[0]
+    gone.unlink()
+    return folder, gone.name
+
+
+def test_search_web_stops_at_once_on_an_index_it_cannot_open(seed_index, tmp_path, monkeypatch):
+    served = []
+    monkeypatch.setattr("waitress.serve", lambda app, **kw: served.append(app))
+    damaged, gone = damaged_copy(seed_index, tmp_path / "damaged")
+    garbled = tmp_path / "garbled"
+    shutil.copytree(seed_index, garbled)
+    for toc in garbled.glob("*.toc"):
+        toc.write_bytes(b"")
+    r = invoke("search-web", "--index", damaged)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == f"error: {damaged}: unreadable index ({gone}: No such file or directory)\n"
+    r = invoke("search-web", "--index", garbled)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == (f"error: {garbled}: unreadable index (TypeError: ord() expected a character, "
+                        f"but string of length 0 found)\n")
+    r = invoke("search-web", "--index", tmp_path / "typo", cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr.startswith(f"error: {tmp_path / 'typo'}: no such index folder")
+    assert served == [] and not os.path.exists(tmp_path / "typo")
+
+
+def test_healthz_says_why_when_the_index_is_damaged_while_serving(seed_index, tmp_path):
+    from web import create_app
+    folder = tmp_path / "ix"
+    shutil.copytree(seed_index, folder)
+    client = create_app(str(folder), {"TESTING": True}).test_client()
+    assert client.get("/healthz").get_json()["articles"] == 35
+    _, gone = damaged_copy(folder, tmp_path / "unused")
+    os.remove(folder / gone)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"error": "index_unreadable", "parameter": None,
+                                   "message": f"索引无法读取：{folder}（{gone}: No such file or directory）。"}
 
 
 # -- security ------------------------------------------------------------------------------------
@@ -948,14 +1116,14 @@ def test_load_against_the_seed_index_has_no_errors(tmp_path):
     ix = tmp_path / "index"
     build_index(ix)
     out = tmp_path / "load.json"
-    r = subprocess.run([sys.executable, "-m", "bench.load", "--serve", str(ix), "--clients", "4", "--seconds", "4",
-                        "--max-requests", "3000", "--json", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    # A number of requests, not a length of time: the same run on any machine.
+    r = subprocess.run([sys.executable, "-m", "bench.load", "--serve", str(ix), "--clients", "4", "--seconds", "600",
+                        "--max-requests", "300", "--json", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=900)
     print("\n" + r.stdout)
     assert r.returncode == 0, r.stdout + r.stderr
     figures = json.loads(out.read_text(encoding="utf-8"))
     assert figures["errors"] == 0 and figures["first_errors"] == []
-    assert 50 <= figures["requests"] <= 3000 and figures["clients"] == 4 and figures["served"] is True
-    assert figures["seconds"] < 4 + 35
+    assert (figures["requests"], figures["clients"], figures["served"]) == (300, 4, True)
     assert 0 < figures["p50_ms"] <= figures["p99_ms"] <= figures["max_ms"]
     assert re.search(rf"^{figures['requests']} requests in [\d.]+ s from 4 clients against http://127\.0\.0\.1:\d+: "
                      rf"[\d.]+ requests/s$", r.stdout, re.M)
@@ -963,27 +1131,39 @@ def test_load_against_the_seed_index_has_no_errors(tmp_path):
 
 
 UPDATER = """
-import sys
+import os, sys
 from search import index
-dumps, ix, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
-for k in range(rounds):
+dumps, ix, progress = sys.argv[1], sys.argv[2], sys.argv[3]
+k = 0
+while not os.path.exists(progress + ".stop"):
     with open(dumps + "/zz.txt", "w", encoding="utf-8") as f:
         f.write(f"测试{k}号\\n\\n本报讯 太原市今天召开第{k}次座谈会，研究部署相关工作。\\n")
     index.update(dumps, ix, workers=1)
+    k += 1
+    with open(progress + ".tmp", "w") as f:
+        f.write(str(k))
+    os.replace(progress + ".tmp", progress)
 """
+OPENS, COMMITS = 300, 40           # at least, of each, at the same time
 
 
 @pytest.mark.slow
 def test_searchers_opened_while_updates_commit_and_clean_up_always_answer(tmp_path):
     """Each update deletes the files of the commit before it; a Searcher opening at that
-    moment must still answer (it opens every file it needs at once, and tries again)."""
+    moment must still answer (it opens every file it needs at once, and tries again).
+    Searchers open until there were OPENS of them and COMMITS updates meanwhile, however
+    fast either goes."""
     dumps = copy_seeds(tmp_path / "dumps", prefixes={"000"})
     ix = str(tmp_path / "index")
     build_index(ix, dumps)
-    updater = subprocess.Popen([sys.executable, "-c", UPDATER, str(dumps), ix, "300"], cwd=ROOT)
+    progress = tmp_path / "commits"
+    updater = subprocess.Popen([sys.executable, "-c", UPDATER, str(dumps), ix, str(progress)], cwd=ROOT)
+
+    def commits():
+        return int(progress.read_text()) if progress.exists() else 0
     failures, opens = [], 0
     try:
-        while updater.poll() is None:
+        while updater.poll() is None and (opens < OPENS or commits() < COMMITS):
             try:
                 with Searcher(ix) as searcher:
                     assert searcher.search("太原").total > 0
@@ -991,6 +1171,8 @@ def test_searchers_opened_while_updates_commit_and_clean_up_always_answer(tmp_pa
                 failures.append(f"{type(e).__name__}: {e}")
             opens += 1
     finally:
-        updater.wait(120)
+        Path(f"{progress}.stop").touch()
+        updater.wait(600)
+    print(f"\n{opens} searchers opened during {commits()} commits")
     assert updater.returncode == 0
-    assert opens > 100 and failures == [], (opens, failures[:5])
+    assert failures == [], (opens, failures[:5])

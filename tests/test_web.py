@@ -634,9 +634,10 @@ def test_an_unreadable_index_is_a_503_naming_it(seed_index, tmp_path):
     assert response.get_json()["message"].startswith(f"索引无法读取：{folder}（")
 
 
-def test_an_index_is_built_at_startup_from_the_dumps_folder(tmp_path):
+def test_an_index_is_built_at_startup_from_the_dumps_folder(tmp_path, monkeypatch):
     dumps = copy_seeds(tmp_path / "dumps", prefixes={"000"})
-    app = create_app(str(tmp_path / "index"), {"TESTING": True, "DUMPS_DIR": dumps})
+    monkeypatch.setenv("NEWS_INDEX_DIR", str(tmp_path / "index"))      # the default location, not one named
+    app = create_app(None, {"TESTING": True, "DUMPS_DIR": dumps})
     assert index.exists(str(tmp_path / "index"))
     assert "已收录 <strong>6</strong> 篇文章" in page(app.test_client(), "/")
 

@@ -1,7 +1,9 @@
 """The segment builder writes what Whoosh's own writer would: same search results."""
 import pickle
+from types import SimpleNamespace
 
 import pytest
+from whoosh.index import TOC
 from whoosh.writing import PostingPool, SegmentWriter
 
 from builders import SEEDS
@@ -26,7 +28,10 @@ def test_an_index_written_by_whoosh_itself_answers_the_same(tmp_path, monkeypatc
 
     class WhooshBuilder:
         """Stands in for SegmentBuilder: documents go through Whoosh's own writer."""
-        def __init__(self, ix):
+        def __init__(self, target):
+            # A writer of a new segment in the target folder, whether or not it holds an index yet.
+            ix = SimpleNamespace(storage=target.storage, indexname=target.indexname,
+                                 _read_toc=lambda: TOC(target.schema, [], 0))
             self.writer = SegmentWriter(ix, _lk=False)     # the caller holds the lock
             self.writer._tempstorage = ix.storage.temp_storage("reference.tmp")   # not the caller's
             self.writer.pool = PostingPool(self.writer._tempstorage, self.writer.newsegment)

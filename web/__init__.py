@@ -38,7 +38,8 @@ SECURITY_HEADERS = {
 
 
 def create_app(index_dir=None, test_config=None):
-    """Create the app over `index_dir`, building the index first if only the dumps exist."""
+    """Create the app over `index_dir` (default: config INDEX_DIR, env NEWS_INDEX_DIR or
+    ./index); at the default location the index is built first if only the dumps exist."""
     app = Flask(__name__)
     app.jinja_options = {**app.jinja_options, "finalize": visible}
     app.config.from_mapping(DEFAULTS)

@@ -7,30 +7,36 @@ import threading
 
 from flask import current_app
 
-from search import config, index
+from search import config, index, store
 from search.errors import NoIndex, SearchError
 from search.searching import Searcher
 
 
 class Archive:
-    """Where the index and dumps are, and the one Searcher of an app."""
+    """Where the index and dumps are, and the one Searcher of an app. `named`: the index
+    folder was given (search-web --index), so it is not built on first use."""
 
-    def __init__(self, index_dir, dumps_dir, cluster_file=None):
+    def __init__(self, index_dir, dumps_dir, cluster_file=None, named=False):
         self.index_dir, self.dumps_dir, self.cluster_file = index_dir, dumps_dir, cluster_file
+        self.named = named               # given by --index: never built on first use
+        self.problem = None              # what was wrong at startup (search-web stops on it)
         self._searcher = None
         self._lock = threading.Lock()
 
-    def build_if_missing(self, logger):
-        """Build the index from the dumps folder, as the `search` command does on first use
-        (a cluster is loaded with `search-index update --cluster`, never here)."""
+    def start(self, logger):
+        """Build the index from the dumps folder where `search` would (first use), and open
+        it; a problem is kept in `problem` (search-web stops on it, pages answer 503). No
+        index at all is no problem: every page says how to build one. A cluster is loaded
+        with `search-index update --cluster`, never here."""
         if self.cluster_file:
             return
         try:
-            report = index.build_if_missing(self.index_dir, self.dumps_dir, logger.info)
+            report = index.build_if_missing(self.index_dir, self.dumps_dir, logger.info, named=self.named)
+            store.check(self.index_dir)
         except NoIndex:
-            return                       # every page says how to build one
+            return
         except SearchError as e:
-            logger.error("could not build the index: %s", e)
+            self.problem = e
             return
         if report:
             for problem in report.skipped:
@@ -51,18 +57,34 @@ class Archive:
                 self._searcher = Searcher(self.index_dir)
             return self._searcher
 
+    def health(self):
+        """The Searcher, once the index on disk has been checked again (store.check): the
+        Searcher keeps answering from the last commit it could open, so a damage done since
+        is only seen by looking. (A cluster's shards are asked by the overview /healthz
+        gets from it.)"""
+        searcher = self.searcher
+        if not self.cluster_file:
+            store.check(self.index_dir)
+        return searcher
+
 
 def init_app(app):
     cluster_file = None if app.config["INDEX_DIR"] else app.config["CLUSTER"] or config.cluster_file()
     archive = Archive(str(app.config["INDEX_DIR"] or config.index_dir()),
-                      str(app.config["DUMPS_DIR"] or config.dumps_dir()), cluster_file)
-    archive.build_if_missing(app.logger)
+                      str(app.config["DUMPS_DIR"] or config.dumps_dir()), cluster_file,
+                      named=app.config["INDEX_DIR"] is not None)
+    archive.start(app.logger)
     app.extensions["archive"] = archive
 
 
 def get_searcher():
     """The current app's Searcher; NoIndex if there is no index to search."""
     return current_app.extensions["archive"].searcher
+
+
+def healthy_searcher():
+    """The current app's Searcher, if the index on disk still opens (see Archive.health)."""
+    return current_app.extensions["archive"].health()
 
 
 def search(params, per_page=None):

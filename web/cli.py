@@ -22,9 +22,13 @@ def serve(host, port, index_dir, cluster_file, threads, base_url):
     \b
     Example:
         search-web --port 8000 --index index     # then open http://127.0.0.1:8000/
-    Without an index, it is built first from the dumps folder (env NEWS_DUMPS_DIR or ./seeds).
+    Without an index at the default location (env NEWS_INDEX_DIR or ./index), it is built
+    first from the dumps folder (env NEWS_DUMPS_DIR or ./seeds); an --index is not built.
+    An index that cannot be read stops it (exit code 2).
     """
     import waitress
+
+    from search.cli import fail
 
     from . import create_app, redirects
     try:
@@ -36,6 +40,8 @@ def serve(host, port, index_dir, cluster_file, threads, base_url):
         raise click.ClickException("give --index or --cluster, not both")
     app = create_app(index_dir, {"BASE_URL": base_url, "CLUSTER": cluster_file})
     archive = app.extensions["archive"]
+    if archive.problem:          # a damaged index, an --index that does not exist: say so and stop
+        fail(str(archive.problem))
     try:                         # bind first: say "serving" only once the port is ours
         server = waitress.create_server(app, host=host, port=port, threads=threads)
     except OSError as e:

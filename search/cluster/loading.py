@@ -24,8 +24,8 @@ import time
 
 from .. import data
 from ..errors import DumpError, SearchError
-from ..index.locking import update_lock
-from ..index.updating import UpdateReport, _scan
+from ..index.locking import beside_lock
+from ..index.updating import UpdateReport, _scan, refuse_mass_delete
 from ..index.workers import _parse, file_sha1
 from . import documents, layout, sharding
 from .config import SHARD_INDEX
@@ -40,16 +40,19 @@ AHEAD = 8                      # dumps parsed ahead of the writes, per worker
 hook = None
 
 
-def update(dumps_dir, cluster, rebuild=False, progress=None, wait=True, on_wait=None, workers=None):
-    """Bring the cluster's shards in line with the dumps folder; see the module docstring."""
+def update(dumps_dir, cluster, rebuild=False, progress=None, wait=True, on_wait=None, workers=None,
+           allow_mass_delete=False):
+    """Bring the cluster's shards in line with the dumps folder; see the module docstring.
+    As for the embedded index, an update that would remove more than half of the articles
+    is refused unless `allow_mass_delete` (a dumps folder not mounted looks empty)."""
     workers = workers or min(4, os.cpu_count() or 1)
     if not os.path.isdir(dumps_dir):
         raise SearchError(f"{dumps_dir}: no such dumps folder")
     start = time.monotonic()
-    with update_lock(cluster.path, wait=wait, on_wait=on_wait):
+    with beside_lock(cluster.path, wait=wait, on_wait=on_wait):
         shards = Shards(cluster)
         try:
-            report = _update(dumps_dir, shards, rebuild, progress, workers)
+            report = _update(dumps_dir, shards, rebuild, progress, workers, allow_mass_delete, cluster.path)
         finally:
             shards.close()
     report.seconds = time.monotonic() - start
@@ -174,7 +177,7 @@ def _literal(conn, value):
 
 # -- the update ------------------------------------------------------------------------------
 
-def _update(dumps_dir, shards, rebuild, progress, workers):
+def _update(dumps_dir, shards, rebuild, progress, workers, allow_mass_delete, name):
     n = len(shards.nodes)
     stats, problems = _scan(dumps_dir)
     known = shards.records()
@@ -197,6 +200,8 @@ def _update(dumps_dir, shards, rebuild, progress, workers):
     unreadable = [p.path.replace(os.sep, "/").rstrip("/") for p in problems]
     removed = sorted(s for s in set(known) - set(stats)
                      if not any(s == p or s.startswith(p + "/") for p in unreadable))
+    refuse_mass_delete(name, dumps_dir, {s: places[0][1] for s, places in known.items()}, removed,
+                       allow_mass_delete)
     for source in removed:
         for k, _ in known[source]:
             shards.delete_dump(k, source)

@@ -43,15 +43,16 @@ class EmbeddedEngine(Engine):
         """The latest commit with every file it needs opened now: Whoosh opens a segment's
         stored fields lazily, and by then a later commit may have deleted them."""
         ix = store.open_index(self.index_dir)
-        searcher = ix.searcher()
-        for reader, _ in searcher.reader().leaf_readers():
-            if reader.doc_count_all():
-                try:
-                    reader.stored_fields(0)
-                except TypeError:          # Whoosh's way of saying the column file is gone
-                    searcher.close()
-                    raise FileNotFoundError(errno.ENOENT, "a segment's stored fields vanished", self.index_dir)
-        return ix, searcher, Snapshot(searcher.reader(), self._lock)
+        with store.reading(self.index_dir):      # a damaged file: IndexUnreadable, not Whoosh's error
+            searcher = ix.searcher()
+            for reader, _ in searcher.reader().leaf_readers():
+                if reader.doc_count_all():
+                    try:
+                        reader.stored_fields(0)
+                    except TypeError:          # Whoosh's way of saying the column file is gone
+                        searcher.close()
+                        raise FileNotFoundError(errno.ENOENT, "a segment's stored fields vanished", self.index_dir)
+            return ix, searcher, Snapshot(searcher.reader(), self._lock)
 
     def close(self):
         self._searcher.close()

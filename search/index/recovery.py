@@ -1,60 +1,51 @@
-"""Where an index folder may be written, and what a killed update leaves behind.
+"""Where an index folder may be written, and clearing away what a failed or killed update
+wrote.
 
-A full build is written to `<index>.building` and swapped into place (the old index goes to
-`<index>.old` for a moment); workers write segments in `*.tmp` folders inside the index.
-Before every update (under the update lock) what a killed one left is cleared away or put
-back, so the index is always the last complete commit.
+Every update, a full build too, writes new segments beside the index's files and commits
+by writing one new table of contents (search.store.folder): killed or failed before that,
+it has changed nothing but left files no commit names. `clean` removes them, before every
+update and after a failed one, under the update lock: so a disk that filled up is given
+its space back, and the index is always its last complete commit.
 """
 import os
 import shutil
 
 from .. import store
-from ..errors import SearchError
+from ..errors import IndexUnreadable, SearchError
+from ..store import folder
 
 
 def check_target(dumps_dir, index_dir):
-    """Refuse an --index that would replace something that is not an index: a full build
-    moves the index folder aside and deletes it, so it must be an index, empty or new."""
+    """Refuse an --index that would mix the index with something else: a file, the dumps
+    folder, a folder of other files (a mistyped path to one's documents)."""
     if os.path.exists(index_dir) and not os.path.isdir(index_dir):
         raise SearchError(f"{index_dir}: is a file, not an index folder; choose another --index")
     if os.path.realpath(index_dir) == os.path.realpath(dumps_dir):
         raise SearchError(f"{index_dir}: is the dumps folder; the index needs a folder of its own")
-    if os.path.isdir(index_dir) and not store.exists(index_dir) and _has_files(index_dir):
-        raise SearchError(f"{index_dir}: holds files that are not an index; refusing to replace it "
-                          "(choose an empty or new folder)")
+    if os.path.isdir(index_dir) and not all(map(folder.is_index_file, os.listdir(index_dir))):
+        raise SearchError(f"{index_dir}: holds files that are not an index; refusing to write an index "
+                          "into it (choose an empty or new folder)")
 
 
-def _has_files(folder):
-    """Anything but a killed worker's leftovers (`*.tmp` folders) and lock files."""
-    return any(not (name.endswith(".tmp") or name.endswith(".lock")) for name in os.listdir(folder))
-
-
-def building_folder(index_dir):
-    return f"{index_dir.rstrip(os.sep)}.building"
-
-
-def recover(index_dir):
-    """Undo what a killed rebuild left: a half-built index aside (removed), and the old
-    index moved aside but the new one not yet in place (put back)."""
-    shutil.rmtree(building_folder(index_dir), ignore_errors=True)
-    old = f"{index_dir.rstrip(os.sep)}.old"
-    if not store.exists(index_dir) and os.path.isdir(old) and store.exists(old):
-        shutil.rmtree(index_dir, ignore_errors=True)
-        os.rename(old, index_dir)
-
-
-def swap(new, target):
-    """Move the finished index into place; the old one goes only once the new one is there."""
-    old = f"{target.rstrip(os.sep)}.old"
-    shutil.rmtree(old, ignore_errors=True)
-    if os.path.exists(target):
-        os.rename(target, old)
-    os.rename(new, target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def remove_leftovers(index_dir):
-    """Temporary folders of workers killed mid-update (we hold the update lock)."""
+def clean(index_dir):
+    """Remove every index file the latest commit does not use (none, if there is no commit
+    yet); leave a folder whose table of contents cannot be read as it is (a rebuild
+    replaces it). Searchers still reading an older commit keep the files they have open."""
+    if not os.path.isdir(index_dir):
+        return
+    try:
+        with store.reading(index_dir):
+            keep = folder.commit_files(index_dir) if store.exists(index_dir) else set()
+    except IndexUnreadable:
+        return
     for name in os.listdir(index_dir):
-        if name.endswith(".tmp") and os.path.isdir(os.path.join(index_dir, name)):
-            shutil.rmtree(os.path.join(index_dir, name), ignore_errors=True)
+        if name in keep or name == folder.LOCK_FILE or not folder.is_index_file(name):
+            continue
+        path = os.path.join(index_dir, name)
+        if os.path.isdir(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.remove(path)
+            except FileNotFoundError:
+                pass

@@ -2,19 +2,24 @@
 
 Each worker parses dumps taken from a queue into segments of its own (search.index.writing)
 and reports every dump back; the parent commits all the segments with its own changes in
-one step. Fewer than PARALLEL_MIN dumps are done in the parent.
+one step. Fewer than PARALLEL_MIN dumps are done in the parent. A worker dies with its
+parent (die_with_parent) and does not hold the update lock (search.index.locking).
 """
+import ctypes
 import gc
 import hashlib
 import multiprocessing
 import os
+import signal
 from queue import Empty
 
 from .. import schema, store
 from ..errors import DumpError, SearchError
-from . import writing
+from ..store import folder
+from . import faults, writing
 
 PARALLEL_MIN = 8          # dumps: fewer are parsed in this process
+PR_SET_PDEATHSIG = 1      # prctl option (linux/prctl.h)
 
 
 def file_sha1(path):
@@ -38,22 +43,22 @@ def _parse(job):
         return source, [], e.strerror or str(e), None
 
 
-def index_dumps(ix, jobs, done, workers):
-    """Parse and index the dumps of `jobs` into new segments (returned, for the commit to
-    adopt), calling `done(source, article count, error or None, sha1)` for each dump, in
-    this process, in the order they finish."""
+def index_dumps(index_dir, jobs, done, workers):
+    """Parse and index the dumps of `jobs` into new segments in `index_dir` (returned, for
+    the commit to adopt), calling `done(source, article count, error or None, sha1)` for
+    each dump, in this process, in the order they finish."""
     if workers <= 1 or len(jobs) < PARALLEL_MIN:
-        builder = writing.SegmentBuilder(ix)
+        builder = writing.SegmentBuilder(_target(index_dir))
         for job in jobs:
             source, articles, error, sha1 = _parse(job)
             done(source, len(articles), error, sha1)
             for a in articles:
                 builder.add_document(**schema.document(a))
+            faults.reach("parsed")
         return builder.finish()
     context = multiprocessing.get_context("fork")
     job_queue, results = context.Queue(), context.Queue()
-    procs = [context.Process(target=_index_worker, daemon=True,
-                             args=(ix.storage.folder, job_queue, results, os.getpid()))
+    procs = [context.Process(target=_index_worker, daemon=True, args=(index_dir, job_queue, results, os.getpid()))
              for _ in range(workers)]
     for proc in procs:
         proc.start()
@@ -77,6 +82,8 @@ def index_dumps(ix, jobs, done, workers):
             elif kind == "segments":
                 segments += payload
                 finished += 1
+            elif isinstance(payload, OSError):
+                raise payload           # a full disk, a folder gone: it names the file
             else:
                 raise SearchError(f"an indexing worker failed: {payload}")
     finally:
@@ -87,19 +94,40 @@ def index_dumps(ix, jobs, done, workers):
     return segments
 
 
+def _target(index_dir):
+    return folder.target(index_dir, store.whoosh_schema())
+
+
 def _index_worker(index_dir, jobs, results, parent):
     """Worker process: parse dumps taken from `jobs` into segments of its own."""
+    die_with_parent(parent)
     gc.disable()        # millions of short-lived objects and no cycles: collection is pure cost
     try:
-        builder = writing.SegmentBuilder(store.open_index(index_dir))
+        builder = writing.SegmentBuilder(_target(index_dir))
         for job in _jobs(jobs, parent):
             source, articles, error, sha1 = _parse(job)
             for a in articles:
                 builder.add_document(**schema.document(a))
             results.put(("dump", (source, len(articles), error, sha1)))
+            faults.reach("parsed")
         results.put(("segments", builder.finish()))
+    except OSError as e:
+        results.put(("failed", e))
     except BaseException as e:
         results.put(("failed", f"{type(e).__name__}: {e}"))
+
+
+def die_with_parent(parent):
+    """Have the kernel kill this process the moment its parent dies (Linux's
+    PR_SET_PDEATHSIG): nobody would commit what an orphaned worker writes. Where that
+    does not exist, the job loop notices within a second (`_jobs`)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:       # the parent died before we asked
+        os._exit(1)
 
 
 def _jobs(queue, parent):

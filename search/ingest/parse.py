@@ -86,6 +86,7 @@ def _dates(items, masthead, folded_text, file_date):
 
 
 def _home_city(items):
-    """The city that dominates the dump's own place names (for an unconfigured source)."""
-    text = normalize("\n".join(i.headline + "\n" + "\n".join(i.paragraphs) for i in items))
-    return places.dominant_city(places.find(text))
+    """The city that dominates the dump's own place names (for an unconfigured source).
+    Item by item: jieba's words of a whole 20 MB dump at once would take a gigabyte."""
+    return places.dominant_city([place for i in items
+                                 for place in places.find(normalize(i.headline + "\n" + "\n".join(i.paragraphs)))])

@@ -3,19 +3,22 @@
 Written by search.index, read by search.embedded; this package is the format both share:
 
 * here: the Whoosh schema made from search.schema, and opening an index folder (a missing
-  or unreadable one is a NoIndex or IndexUnreadable error);
+  or unreadable one is a NoIndex or IndexUnreadable error; `check` opens every file);
+* folder: which files of the folder make its latest commit, and which are leftovers;
 * fields: our field types (jieba words, character grams), pickled into the index;
 * positions: how a term's positions in a document are packed;
 * records: the dump and meta records kept beside the articles;
 * whoosh_internals: the only module that uses Whoosh's private attributes.
 """
 import contextlib
+import os
+import time
 
 from whoosh import fields as whoosh_fields, index as whoosh_index
 
 from .. import schema
 from ..errors import IndexUnreadable, NoIndex, SearchError
-from . import whoosh_internals  # noqa: F401 (checks the Whoosh version on import)
+from . import folder, whoosh_internals  # noqa: F401 (whoosh_internals checks the Whoosh version on import)
 from .fields import Grams, Words
 from .records import meta
 
@@ -51,9 +54,19 @@ def reading(index_dir):
         raise IndexUnreadable(index_dir, f"{type(e).__name__}: {e}" if str(e) else type(e).__name__) from e
 
 
-def exists(index_dir):
+def exists(index_dir, attempts=3):
+    """Is there an index in `index_dir`? A folder listing taken while an update renames its
+    new table of contents into place and deletes the old one can show neither: a folder
+    that holds segments is looked at again before it counts as holding no index."""
     with reading(index_dir):
-        return whoosh_index.exists_in(index_dir)
+        for attempt in range(attempts):
+            if whoosh_index.exists_in(index_dir):
+                return True
+            if attempt < attempts - 1 and os.path.isdir(index_dir) and any(map(folder.SEGMENT_FILE.fullmatch,
+                                                                              os.listdir(index_dir))):
+                time.sleep(0.01)
+                continue
+            return False
 
 
 def open_index(index_dir):
@@ -62,6 +75,26 @@ def open_index(index_dir):
         raise NoIndex(index_dir)
     with reading(index_dir):
         return whoosh_index.open_dir(index_dir)
+
+
+def check(index_dir, attempts=3):
+    """Open the latest commit in `index_dir` and every segment's files, as a search would:
+    NoIndex if there is none, IndexUnreadable naming what is damaged or missing. (A commit
+    whose files an update cleans up meanwhile fails once, then opens: that is no damage.)"""
+    for _ in range(attempts):
+        try:
+            with reading(index_dir), open_index(index_dir).searcher() as s:
+                for segment, _ in s.reader().leaf_readers():
+                    if segment.doc_count_all():
+                        segment.stored_fields(0)      # Whoosh opens the stored fields lazily
+                meta(s)
+            return
+        except IndexUnreadable as e:
+            problem = e
+        except OSError as e:
+            where = os.path.basename(os.fsdecode(e.filename)) if e.filename else index_dir
+            problem = IndexUnreadable(index_dir, f"{where}: {e.strerror or e}")
+    raise problem
 
 
 def create(index_dir):

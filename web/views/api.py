@@ -24,8 +24,9 @@ def article(article_id):
 
 @bp.route("/healthz")
 def healthz():
-    """200 with the article count and index generation; 503 (NoIndex) without an index."""
-    searcher = archive.get_searcher()
+    """200 with the article count and index generation; 503 without an index or with one
+    that cannot be read (saying why)."""
+    searcher = archive.healthy_searcher()
     overview = searcher.overview()
     return jsonify(status="ok", articles=overview["articles"], dumps=overview["dumps"],
                    generation=searcher.generation)
