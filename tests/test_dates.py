@@ -177,3 +177,10 @@ def test_a_quarter_of_last_year_does_not_set_the_year_of_a_january_report():
 ])
 def test_a_dateline_is_the_date_of_the_report_not_a_start_deadline_or_plan(lead, expected):
     assert dates.dateline(lead) == expected
+
+
+def test_the_dateline_of_an_agency_lead_dates_its_report():
+    text = ("我市新建三座公园\n\n新华社太原9月5日电（记者 张明）我市新建的三座公园正式开放，市民可以免费入园游览。"
+            "2022年全市计划新建公园十座。\n\n晋祠博物馆迎来客流高峰\n\n新华社太原１０月２日电 晋祠博物馆接待游客两万人次，"
+            "创历史新高。\n\n太原供水集团更换水表\n\n本报讯 9月6日，太原供水集团开始为老旧小区更换智能水表。\n")
+    assert [a.date for a in parse_text(text, "dump.txt")] == ["2022-09-05", "2022-10-02", "2022-09-06"]

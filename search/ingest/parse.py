@@ -3,7 +3,8 @@
     articles = parse_file("seeds/000_ac6bb446a57d0c7e.txt")
 
 Dates: a date in the file name is the publication date of every item. Otherwise each item
-takes its dateline (`9月5日，…`) with the year inferred from the whole dump, a notice its
+takes its dateline (the lead's `新华社北京10月20日电`, else the text's `9月5日，…`) with the
+year inferred from the whole dump, a notice its
 signature date, and an item without either the dump's date: a masthead date if one was
 printed, else the latest dateline of the dump.
 
@@ -71,8 +72,8 @@ def _dates(items, masthead, folded_text, file_date):
         return [file_date] * len(items)
     lines = []
     for item in items:
-        lead = next((p for p in item.paragraphs if len(p) >= 20), item.paragraphs[0] if item.paragraphs else "")
-        lines.append(dates.dateline(fold_width(lead)))
+        first = next((p for p in item.paragraphs if len(p) >= 20), item.paragraphs[0] if item.paragraphs else "")
+        lines.append(dates.dateline(item.lead) or dates.dateline(first))
     strong, weak = dates.year_evidence(folded_text)
     strong += [d.year for d in [masthead] + [i.signed for i in items] if d]
     year = dates.infer_year(strong, weak)

@@ -41,6 +41,7 @@ class Item:
     closed: bool = False
     closed_by: str = ""                 # what finished it, in words
     byline_above: bool = False          # a byline printed above its text (a feature's)
+    lead: str = ""                      # the lead its report opened with (`新华社北京10月20日电`)
     signed: Optional[object] = None     # date a notice was signed
     line: int = 0
     page: Optional[str] = None          # the page line in effect where it starts
@@ -235,6 +236,7 @@ class Assembler:
                           else f"a lead with no headline: {unit.lead}" if unit.lead
                           else f"text after item {len(self.items)} was finished ({cur.closed_by})")
                 cur = self.start_untitled(unit, reason)
+            cur.lead = cur.lead or unit.lead
             if unit.text:
                 cur.paragraphs.append(unit.text)
             cur.captions.extend(c.text for c in unit.captions)
