@@ -456,7 +456,7 @@ def test_watch_reports_a_failed_poll_and_keeps_polling(folders, monkeypatch):
     def stop():
         raise KeyboardInterrupt
     steps = iter([gone, lambda: None, back_with_a_new_dump, emptied, lambda: None, stop])
-    monkeypatch.setattr("search.cli.time.sleep", lambda seconds: next(steps)())
+    monkeypatch.setattr("search.cli.index_commands.time.sleep", lambda seconds: next(steps)())
     r = invoke("search-index", "update", dumps, "--index", ix, "--watch", "--interval", "5")
     assert r.returncode == 130
     stamp = r"\d\d:\d\d:\d\d "
