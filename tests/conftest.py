@@ -2,7 +2,7 @@
 write dumps; and the hypothesis profiles.
 
 Property tests run a few examples each by default (a developer's run stays short) and many
-in CI: `.ci/run` passes `--hypothesis-profile=ci`; `HYPOTHESIS_PROFILE=ci` does the same.
+in CI: `.ci/run` sets `HYPOTHESIS_PROFILE=ci` (`--hypothesis-profile=ci` does the same).
 """
 import os
 import shutil
