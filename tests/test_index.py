@@ -508,6 +508,32 @@ def test_small_updates_merge_segments_and_changed_dumps_leave_no_deleted_documen
                    [(h.id, h.score) for h in clean.search(q, per_page=100).hits], q
 
 
+def test_what_one_update_merges_is_bounded_and_a_builds_segments_stay(folders, monkeypatch):
+    """A merge re-indexes its documents: at 100,000 articles the first one-dump update after
+    a build merged the build's segments (27,300 articles, 291 s). Segments of more than
+    MAX_MERGED documents are never merged, and no merge makes one of more."""
+    from search import store
+    from search.index import merging
+    monkeypatch.setattr(merging, "MAX_MERGED", 8)
+    dumps, ix = folders
+    index.update(dumps, ix, workers=1)
+    built = segment_ids(ix)
+    for k in range(8):
+        add_dump(dumps, f"2022-09-06_taiyuan_p{k + 10}.txt", NEW_DUMP.replace("夜游", f"夜游{k}号"))
+        index.update(dumps, ix, workers=1)
+        with store.open_index(str(ix)).reader() as reader:
+            sizes = {r.segment().segment_id(): r.doc_count() for r, _ in reader.leaf_readers()}
+        assert built <= set(sizes), k                                # the build's segment untouched
+        assert all(n <= 8 for sid, n in sizes.items() if sid not in built), sizes
+    assert len(segment_ids(ix)) < 1 + 8 * 2                          # small ones did merge
+
+
+def segment_ids(index_dir):
+    from search import store
+    with store.open_index(str(index_dir)).reader() as reader:
+        return {r.segment().segment_id() for r, _ in reader.leaf_readers()}
+
+
 def folder_bytes(folder):
     return sum(os.path.getsize(os.path.join(folder, name)) for name in os.listdir(folder))
 

@@ -9,12 +9,15 @@ clean build, and every search reading them all. So each update's commit merges:
 * each must hold more documents than all the smaller ones together: the first that does
   not is merged with all of them, into one segment.
 
-So segment sizes at least double from one to the next: there are about log2(documents)
-segments, most commits merge only the last few small ones, and a document is merged
-about log2 of the index's size times in its life. The largest segment is never merged
-(after a build that holds half of the index: merging it would cost a rebuild's time for
-one small update), nor is any of more than MAX_MERGED live documents (such a merge would
-hold up an update for long); a rebuild compacts everything.
+So segment sizes at least double from one to the next among the small segments, and most
+commits merge only the last few. What one update may merge is bounded: a merge re-indexes
+its documents (~100–200 a second), so no merge takes more than MAX_MERGED live documents
+in all, and a segment of more is never merged. The segments of a build (a worker cuts one
+at a million distinct terms: ~16,000 articles) are therefore left as they are, and so is
+the largest segment of a small index (merging it would cost a rebuild's time for one small
+update). Small segments that together would pass the bound stay apart: there is one such
+segment per few hundred to MAX_MERGED articles added by updates since the last build, and
+`search-index rebuild` compacts everything.
 
 A merge re-indexes the stored documents (each article as parsed, each dump record) with
 search.index.writing's SegmentBuilder: the merged segment is what a build of the same
@@ -27,7 +30,7 @@ from .. import schema
 from ..article import KINDS, Article
 from . import faults, writing
 
-MAX_MERGED = 20_000         # live documents
+MAX_MERGED = 1_000          # live documents a merge may re-index (~5–10 s), and the most it may hold
 
 
 def choose(segments):
@@ -39,7 +42,7 @@ def choose(segments):
         start = 1                    # the largest is never merged: the cost stays that of what came since
     for i in range(start, len(ranked) - 1):
         smaller = sum(s.doc_count() for s in ranked[i + 1:])
-        if ranked[i].doc_count() < smaller:
+        if ranked[i].doc_count() < smaller and ranked[i].doc_count() + smaller <= MAX_MERGED:
             return ranked[i:]
     return []
 
