@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from search.ingest import bylines
+from search.ingest import bylines, leads, segment as seg
 
 from builders import by_title, containing
 
@@ -15,9 +15,36 @@ from builders import by_title, containing
     ("（申波、常珍）", ["申波", "常珍"]),
     ("（刘成根 韩迎春 刘晓广）", ["刘成根", "韩迎春", "刘晓广"]),
     ("文/图 张三", ["张三"]),
+    # any agency of data/leads.txt, not only the seeds' papers
+    ("经济日报记者 李晓明", ["李晓明"]),
+    ("中新网记者 王强 通讯员 刘芳", ["王强", "刘芳"]),
+    ("（人民网记者 赵敏）", ["赵敏"]),
 ])
 def test_byline_lines(line, names):
     assert bylines.byline(line) == names
+
+
+def test_an_agency_added_to_leads_txt_signs_bylines_and_credits(data_dir):
+    assert bylines.byline("晋城新闻网记者 郭亮") is None
+    text = (data_dir / "leads.txt").read_text(encoding="utf-8")
+    (data_dir / "leads.txt").write_text(text.replace("[agencies]\n", "[agencies]\n晋城新闻网\n"),
+                                        encoding="utf-8")
+    leads.formulas.cache_clear()
+    try:
+        assert bylines.byline("晋城新闻网记者 郭亮") == ["郭亮"]
+        assert bylines.split_trailing_credit("全市秋收过半。（晋城新闻网记者 郭亮）") == (["郭亮"], "全市秋收过半。")
+    finally:
+        leads.formulas.cache_clear()
+
+
+def test_a_byline_of_another_paper_under_a_title_is_its_author_not_its_title():
+    text = ("国际空间站完成新一轮补给\n\n经济日报记者 王海涛\n\n"
+            "　　国际空间站当天完成新一轮货运补给，货运飞船携带约三吨物资与空间站成功对接。\n\n"
+            "　　此次补给包括科学实验设备和宇航员生活用品。\n\n"
+            "城市公园迎来赏花季\n\n中新网记者 李晓明\n\n"
+            "　　随着气温回升，城区多个公园的樱花陆续开放，吸引大量市民前来游览。\n")
+    assert [(i.kicker, i.title, i.authors) for i in seg.segment(text).items] == [
+        (None, "国际空间站完成新一轮补给", ["王海涛"]), (None, "城市公园迎来赏花季", ["李晓明"])]
 
 
 @pytest.mark.parametrize("line", ["新时代文明实践", "政务之要", "聚焦 安全生产", "社保经办服务不停摆"])

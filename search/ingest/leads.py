@@ -35,6 +35,7 @@ class Formulas:
     credit_end: re.Pattern      # a credit closing a paragraph
     credit_line: re.Pattern     # a line that is only a credit
     boxes: frozenset
+    agency: str                 # the [agencies], longest first, as one regular expression
 
 
 def _formula(template, agency, where):
@@ -115,6 +116,7 @@ def formulas():
         credit_end=re.compile(rf"(?<=[。！？!?”…）)」』])\s*{credit}{_SPACE}$"),
         credit_line=re.compile(rf"^{_SPACE}{credit}{_SPACE}$"),
         boxes=frozenset(b for _, b in sections["boxes"]),
+        agency=agency,
     )
 
 
