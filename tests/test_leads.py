@@ -4,7 +4,7 @@ import re
 import pytest
 
 from search.errors import SearchError
-from search.ingest import leads
+from search.ingest import leads, segment as seg
 
 
 @pytest.fixture
@@ -33,6 +33,10 @@ def fresh_formulas():
     ("人民网10月20日讯 一场秋雨过后，气温明显下降。", [], "一场秋雨过后，气温明显下降。"),
     ("据《经济日报》报道，前三季度外贸进出口稳中有升。", [], "前三季度外贸进出口稳中有升。"),
     ("新华社北京１０月２０日电 全角数字的电头。", [], "全角数字的电头。"),
+    ("据新华社电 交通运输部最新数据显示，港口吞吐量创新高。", [], "交通运输部最新数据显示，港口吞吐量创新高。"),
+    ("本报北京电（记者 孙立 周敏）国家林草局近日部署秋冬季造林。", ["孙立", "周敏"], "国家林草局近日部署秋冬季造林。"),
+    ("新华社郑州电（记者 马丽）沿黄九个城市联合开展生态巡查。", ["马丽"], "沿黄九个城市联合开展生态巡查。"),
+    ("据央视新闻报道，国家能源局近日印发方案。", [], "国家能源局近日印发方案。"),
 ])
 def test_leads_of_every_agency(paragraph, names, rest):
     assert leads.split_lead(paragraph) == (names, rest)
@@ -43,6 +47,8 @@ def test_leads_of_every_agency(paragraph, names, rest):
     "本报记者从市交通局获悉，地铁2号线将延长运营时间。",
     "据了解，改造工程计划在供暖季前全部完工。",
     "新华社发布的消息称，会议将于下周举行。",
+    "本报记者致电市民政局了解到，补贴已全部发放。",      # {place}电 without an author credit
+    "本网站电话为12345，欢迎来电。",
 ])
 def test_text_that_only_mentions_an_agency_has_no_lead(paragraph):
     assert leads.split_lead(paragraph) is None
@@ -95,3 +101,13 @@ def test_a_malformed_leads_file_is_one_error_naming_file_and_line(data_dir, fres
     with pytest.raises(SearchError, match=re.escape(message)) as e:
         leads.formulas()
     assert str(e.value).startswith(str(data_dir / "leads.txt"))
+
+
+def test_a_page_of_briefs_whose_leads_carry_no_date():
+    text = ("港口吞吐量稳步增长\n\n据新华社电 交通运输部数据显示，前三季度主要港口货物吞吐量同比增长。\n\n"
+            "多地启动秋冬季造林\n\n本报北京电（记者 孙立 周敏）国家林草局近日部署秋冬季造林绿化工作。\n\n"
+            "沿黄城市联合开展生态巡查\n\n新华社郑州电（记者 马丽）沿黄九个城市近日联合开展生态保护巡查。\n")
+    assert [(i.title, i.authors, i.paragraphs) for i in seg.segment(text).items] == [
+        ("港口吞吐量稳步增长", [], ["交通运输部数据显示，前三季度主要港口货物吞吐量同比增长。"]),
+        ("多地启动秋冬季造林", ["孙立", "周敏"], ["国家林草局近日部署秋冬季造林绿化工作。"]),
+        ("沿黄城市联合开展生态巡查", ["马丽"], ["沿黄九个城市近日联合开展生态保护巡查。"])]

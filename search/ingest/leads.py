@@ -25,8 +25,8 @@ _PLACEHOLDERS = {
 }
 _LITERAL = {"（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]", "：": "[：:]", ":": "[：:]",
             "，": "[，,]", ",": "[，,]", " ": _SPACE}
-# After a lead: an author credit in brackets, then a colon or a space.
-_WHO = rf"{_SPACE}(?:[（(](?P<who>[^（）()]{{0,40}})[）)])?{_SPACE}[：:]?{_SPACE}"
+# After a lead: an author credit in brackets, then a colon, a comma (据新华社报道，) or a space.
+_WHO = rf"{_SPACE}(?:[（(](?P<who>[^（）()]{{0,40}})[）)])?{_SPACE}[：:，,]?{_SPACE}"
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def split_lead(paragraph):
     m = formulas().lead.match(paragraph)
     if not m:
         return None
-    return names(m.group("who") or ""), paragraph[m.end():]
+    return _names_of(m) + names(m.group("who") or ""), paragraph[m.end():]
 
 
 def split_closing_credit(paragraph):
