@@ -11,13 +11,16 @@ from types import SimpleNamespace
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 # A role, after the agency that employs the person (本报记者, 新华社记者: the [agencies] of
 # data/leads.txt, so an editor who adds an agency gets its bylines too).
-_ROLE_KIND = r"(?:首席|特约|见习|实习)?(?:记者|通讯员|实习生|摄影记者|摄影|编辑|撰文)"
+_ROLE_KIND = (r"(?:首席|特约|特派|见习|实习|全媒体|融媒体|驻[\u4e00-\u9fff]{1,4}?)?"     # 本报驻京记者
+              r"(?:记者|通讯员|实习生|摄影记者|摄影|编辑|撰文)")
 # 文/图 are roles only when a separator follows (文/图 张三, 图：李四), never inside a word.
 _ROLE_SHORT = r"(?:文图|文|图)(?=[/／：:])"
 # A person's name as printed: 2–4 characters, two-character names often padded (张 波).
 _NAME = rf"[{_HAN}·]{{1,4}}"
 _NAMES = rf"{_NAME}(?:[、\s\u3000]+{_NAME}){{0,7}}"
 _SEP = r"[\s\u3000：:/／]*"
+# A mark some papers print before a byline: □本报记者 某某, ■ 记者 某某.
+_BULLET = r"[■□●○◎◆◇★☆▲△▶►•]?\s*"
 END_MARK = re.compile(r"\s*[（(](?:完|全文完|待续)[）)]$")
 _NOT_NAMES = {"草案", "摘要", "节选", "全文", "待续", "试行", "暂行", "续完", "报道", "校对", "供稿", "通讯",
               "责编", "审核", "审校", "统筹"}
@@ -35,7 +38,7 @@ def _patterns_for(agency):
     roles = rf"(?:{role_long}|{_ROLE_SHORT})"
     return SimpleNamespace(
         role_token=re.compile(rf"^{role_long}"),
-        byline=re.compile(rf"^(?:{roles}{_SEP}{_NAMES}\s*)+$"),
+        byline=re.compile(rf"^{_BULLET}(?:{roles}{_SEP}{_NAMES}\s*)+$"),
         credit_line=re.compile(rf"^[（(]\s*(?:{roles}{_SEP})?(?P<who>{_NAMES})\s*[）)]$"),
         trailing_credit=re.compile(
             rf"(?<=[。！？!?”…）)])\s*[（(]\s*(?:{roles}{_SEP})?(?P<who>{_NAMES})\s*[）)]$"),
