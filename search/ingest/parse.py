@@ -47,14 +47,13 @@ def parse_text(text, source):
     home = configured.home if configured else _home_city(items)
     paper = configured.paper if configured else cut.paper
     file_page = masthead.page_of_filename(name)
-    articles, taken = [], set()
+    articles, seen = [], {}
     for seq, (item, date) in enumerate(zip(items, item_dates), 1):
         headline = normalize(item.headline)
         body = "\n".join(item.paragraphs)
         norm_body = normalize(body + "\n" + "\n".join(item.captions))
         cities, found = places.cities_of(headline, norm_body, home)
-        item_id = article_id(source, item.paragraphs[0] if item.paragraphs else item.title, taken)
-        taken.add(item_id)
+        item_id = article_id(source, item.paragraphs[0] if item.paragraphs else item.title, seen)
         articles.append(Article(
             id=item_id, source=source, seq=seq, kind=item.kind,
             title=item.title, kicker=item.kicker, subtitle=item.subtitle, section=item.section,
