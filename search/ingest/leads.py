@@ -25,8 +25,12 @@ _PLACEHOLDERS = {
 }
 _LITERAL = {"（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]", "：": "[：:]", ":": "[：:]",
             "，": "[，,]", ",": "[，,]", " ": _SPACE}
-# After a lead: an author credit in brackets, then a colon, a comma (据新华社报道，) or a space.
-_WHO = rf"{_SPACE}(?:[（(](?P<who>[^（）()]{{0,40}})[）)])?{_SPACE}[：:，,]?{_SPACE}"
+# After a lead: an author credit, in brackets or said (`记者王明 通讯员李华报道：`), then a
+# colon, a comma (据新华社报道，) or a space.
+_NAME = r"[\u3400-\u4dbf\u4e00-\u9fff·]{2,4}"
+_SAID = rf"记者{_SPACE}{_NAME}(?:[、\s\u3000]+(?:通讯员|实习生|记者)?{_SPACE}{_NAME}){{0,5}}"
+_WHO = (rf"{_SPACE}(?:[（(](?P<who>[^（）()]{{0,40}})[）)]|(?P<said>{_SAID})报道)?"
+        rf"{_SPACE}[：:，,]?{_SPACE}")
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,7 @@ def split_lead(paragraph):
     m = formulas().lead.match(paragraph)
     if not m:
         return None
-    return _names_of(m) + names(m.group("who") or ""), paragraph[m.end():]
+    return _names_of(m) + names(m.group("who") or m.group("said") or ""), paragraph[m.end():]
 
 
 def split_closing_credit(paragraph):
