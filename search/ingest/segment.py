@@ -9,9 +9,9 @@ Three passes, each small enough to reason about:
 3. `Assembler` walks the units. Each run of headings followed by text either starts a new
    item or stays in the current one as a subhead: evidence.weigh decides, and says why
    (`search-index parse --explain`), except that the first run under a masthead or page
-   line printed mid-dump starts an item (a new page). A banner between two items goes to the one its words
-   are about; a title printed after its article's body and before its credit goes back to
-   that article.
+   line printed mid-dump starts an item (a new page). A banner between two items goes to
+   the one its words are about; a title printed after its article's body and before its
+   credit goes back to that article.
 """
 import dataclasses
 from dataclasses import dataclass, field
