@@ -19,6 +19,7 @@ from builders import by_title, containing
     ("经济日报记者 李晓明", ["李晓明"]),
     ("中新网记者 王强 通讯员 刘芳", ["王强", "刘芳"]),
     ("（人民网记者 赵敏）", ["赵敏"]),
+    ("山西晚报首席记者 李华", ["李华"]),          # a paper not listed in data/leads.txt
     # a bullet before the byline, and the roles of today's papers
     ("□本报全媒体记者 张晓红", ["张晓红"]),
     ("■ 记者 李华 通讯员 张强", ["李华", "张强"]),

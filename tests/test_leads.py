@@ -39,6 +39,9 @@ def fresh_formulas():
     ("据央视新闻报道，国家能源局近日印发方案。", [], "国家能源局近日印发方案。"),
     ("本报讯 记者王明 通讯员李华报道：近日，全市召开会议。", ["王明", "李华"], "近日，全市召开会议。"),
     ("新华社北京10月20日电 记者王明、李华报道：国务院当天召开会议。", ["王明", "李华"], "国务院当天召开会议。"),
+    # any paper's name signs, listed or not
+    ("晋城日报讯（记者 王明）近日，全市召开会议。", ["王明"], "近日，全市召开会议。"),
+    ("中国青年报北京10月20日电（记者 李华）教育部当天发布通知。", ["李华"], "教育部当天发布通知。"),
     # 记者 that is not an author credit stays text
     ("本报讯 记者从市教育局获悉，今年新建学校十所。", [], "记者从市教育局获悉，今年新建学校十所。"),
     ("本报讯 记者近日在采访中看到的报道显示，情况良好。", [], "记者近日在采访中看到的报道显示，情况良好。"),
@@ -54,6 +57,8 @@ def test_leads_of_every_agency(paragraph, names, rest):
     "新华社发布的消息称，会议将于下周举行。",
     "本报记者致电市民政局了解到，补贴已全部发放。",      # {place}电 without an author credit
     "本网站电话为12345，欢迎来电。",
+    "防空警报讯号响起，市民有序疏散。",     # …报 is a paper's name only with a paper's suffix
+    "据当时报道，事故未造成人员伤亡。",
 ])
 def test_text_that_only_mentions_an_agency_has_no_lead(paragraph):
     assert leads.split_lead(paragraph) is None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .. import data
 from ..errors import SearchError
 from .bylines import names
+from .masthead import PAPER_NAME
 
 FILE = "leads.txt"
 SECTIONS = ("agencies", "leads", "credits", "boxes")
@@ -39,7 +40,7 @@ class Formulas:
     credit_end: re.Pattern      # a credit closing a paragraph
     credit_line: re.Pattern     # a line that is only a credit
     boxes: frozenset
-    agency: str                 # the [agencies], longest first, as one regular expression
+    agency: str                 # the [agencies] (longest first) or a paper's name, as a regular expression
 
 
 def _formula(template, agency, where):
@@ -99,7 +100,8 @@ def formulas():
     if not sections["agencies"]:
         raise SearchError(f"{data.path(FILE)}: no [agencies]: at least one is needed")
     agencies = sorted((a for _, a in sections["agencies"]), key=len, reverse=True)
-    agency = "(?:" + "|".join(map(re.escape, agencies)) + ")"
+    # any paper's name signs too (晋城日报讯, 山西晚报记者 某某): papers we have not listed
+    agency = "(?:" + "|".join(map(re.escape, agencies)) + f"|{PAPER_NAME})"
 
     def compiled(section):
         parts = []
