@@ -45,18 +45,19 @@ def dump_hash(source):
     return _digest(source, 10)
 
 
-def article_id(source, first_paragraph, taken=()):
+def article_id(source, first_paragraph, seen=None):
     """Stable id: a hash of the dump's path under the dumps folder and one of the start of
     the item's first paragraph (`f7f6be5d04-3a9c1e`). Cutting the items before it
-    differently does not move it. Where an earlier item of the same dump (an id in
-    `taken`) starts with the same text, the id gets a suffix in dump order (`-2`, `-3`)."""
+    differently does not move it. Where earlier items of the same dump start with the same
+    text, the id gets a suffix in dump order (`-2`, `-3`): `seen` counts the items given
+    each id so far in the dump, and is updated (a count, so that a dump of thousands of
+    items alike is not quadratic)."""
     key = re.sub(r"\s+", "", first_paragraph or "")[:ID_KEY_CHARS]
     base = f"{dump_hash(source)}-{_digest(key, 6)}"
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
+    if seen is None:
+        return base
+    seen[base] = n = seen.get(base, 0) + 1
+    return base if n == 1 else f"{base}-{n}"
 
 
 @dataclass

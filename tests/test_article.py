@@ -19,9 +19,15 @@ def test_article_id_is_a_hash_of_the_source_and_the_start_of_the_first_paragraph
 
 
 def test_a_clash_within_a_dump_gets_a_suffix_in_order():
-    first = article_id("a.txt", "同一段话。")
-    assert article_id("a.txt", "同一段话。", {first}) == f"{first}-2"
-    assert article_id("a.txt", "同一段话。", {first, f"{first}-2"}) == f"{first}-3"
+    base, seen = article_id("a.txt", "同一段话。"), {}
+    assert [article_id("a.txt", text, seen) for text in ("同一段话。", "另一段话。", "同一段话。", "同一段话。")] == [
+        base, article_id("a.txt", "另一段话。"), f"{base}-2", f"{base}-3"]
+
+
+def test_items_that_start_alike_in_a_dump_get_suffixes_in_dump_order():
+    base = article_id("same.txt", "因线路检修，今天全天停电。")
+    items = parse_text("停电通知\n\n因线路检修，今天全天停电。\n\n" * 3, "same.txt")
+    assert [a.id for a in items] == [base, f"{base}-2", f"{base}-3"]
 
 
 def test_seed_ids(seed):

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from search.ingest import bylines
+from search.ingest import bylines, leads, segment as seg
 
 from builders import by_title, containing
 
@@ -15,12 +15,56 @@ from builders import by_title, containing
     ("（申波、常珍）", ["申波", "常珍"]),
     ("（刘成根 韩迎春 刘晓广）", ["刘成根", "韩迎春", "刘晓广"]),
     ("文/图 张三", ["张三"]),
+    # any agency of data/leads.txt, not only the seeds' papers
+    ("经济日报记者 李晓明", ["李晓明"]),
+    ("中新网记者 王强 通讯员 刘芳", ["王强", "刘芳"]),
+    ("（人民网记者 赵敏）", ["赵敏"]),
+    ("山西晚报首席记者 李华", ["李华"]),          # a paper not listed in data/leads.txt
+    # a bullet before the byline, and the roles of today's papers
+    ("□本报全媒体记者 张晓红", ["张晓红"]),
+    ("■ 记者 李华 通讯员 张强", ["李华", "张强"]),
+    ("本报驻晋记者 刘峰", ["刘峰"]),
+    ("本报特派记者 王明 融媒体记者 赵亮", ["王明", "赵亮"]),
 ])
 def test_byline_lines(line, names):
     assert bylines.byline(line) == names
 
 
-@pytest.mark.parametrize("line", ["新时代文明实践", "政务之要", "聚焦 安全生产", "社保经办服务不停摆"])
+def test_an_agency_added_to_leads_txt_signs_bylines_and_credits(data_dir):
+    assert bylines.byline("晋城新闻网记者 郭亮") is None
+    text = (data_dir / "leads.txt").read_text(encoding="utf-8")
+    (data_dir / "leads.txt").write_text(text.replace("[agencies]\n", "[agencies]\n晋城新闻网\n"),
+                                        encoding="utf-8")
+    leads.formulas.cache_clear()
+    try:
+        assert bylines.byline("晋城新闻网记者 郭亮") == ["郭亮"]
+        assert bylines.split_trailing_credit("全市秋收过半。（晋城新闻网记者 郭亮）") == (["郭亮"], "全市秋收过半。")
+    finally:
+        leads.formulas.cache_clear()
+
+
+def test_bulleted_bylines_under_titles_are_their_authors_not_their_titles():
+    text = ("古城墙修缮工程完工\n\n□本报全媒体记者 张晓红\n\n"
+            "历时两年的古城墙修缮工程近日完工，修复城墙一千二百米，恢复了三处城门楼。\n\n"
+            "社区食堂让老人吃上热乎饭\n\n■ 本报驻晋记者 刘峰\n\n"
+            "在城区一家社区食堂，十几位老人正在用餐，饭菜荤素搭配，价格实惠。\n")
+    assert [(i.title, i.authors, i.paragraphs) for i in seg.segment(text).items] == [
+        ("古城墙修缮工程完工", ["张晓红"], ["历时两年的古城墙修缮工程近日完工，修复城墙一千二百米，恢复了三处城门楼。"]),
+        ("社区食堂让老人吃上热乎饭", ["刘峰"], ["在城区一家社区食堂，十几位老人正在用餐，饭菜荤素搭配，价格实惠。"])]
+
+
+def test_a_byline_of_another_paper_under_a_title_is_its_author_not_its_title():
+    text = ("国际空间站完成新一轮补给\n\n经济日报记者 王海涛\n\n"
+            "　　国际空间站当天完成新一轮货运补给，货运飞船携带约三吨物资与空间站成功对接。\n\n"
+            "　　此次补给包括科学实验设备和宇航员生活用品。\n\n"
+            "城市公园迎来赏花季\n\n中新网记者 李晓明\n\n"
+            "　　随着气温回升，城区多个公园的樱花陆续开放，吸引大量市民前来游览。\n")
+    assert [(i.kicker, i.title, i.authors) for i in seg.segment(text).items] == [
+        (None, "国际空间站完成新一轮补给", ["王海涛"]), (None, "城市公园迎来赏花季", ["李晓明"])]
+
+
+@pytest.mark.parametrize("line", ["新时代文明实践", "政务之要", "聚焦 安全生产", "社保经办服务不停摆", "驻村干部 王明",
+                                  "■ 聚焦 安全生产"])
 def test_headings_are_not_bylines(line):
     assert bylines.byline(line) is None
 

@@ -80,6 +80,14 @@ def test_a_masthead_gives_the_paper_and_the_date_and_is_not_an_item():
         "甲地运动会开幕", "2022-09-05", "太原日报", "2", A[4:])
 
 
+def test_a_masthead_printed_mid_dump_starts_a_new_page_with_its_date():
+    # the item above is not finished and no lead follows: only the new page marks the item
+    text = (f"太原日报 2022年9月6日 星期二 第2版\n\n甲地运动会开幕\n\n{A}\n\n"
+            f"太原日报 2022年9月7日 星期三 第3版\n\n乙地道路改造开工\n\n{B}\n")
+    assert [(i.title, i.date, i.page, i.body) for i in parse_text(text, "pages.txt")] == [
+        ("甲地运动会开幕", "2022-09-05", "2", A[4:]), ("乙地道路改造开工", "2022-09-07", "3", B)]
+
+
 def test_the_paper_of_a_configured_source_and_the_page_of_the_file_name():
     [item] = parse_text(f"城市晚报 2022年9月6日\n\n甲地运动会开幕\n\n{A}\n", "tyrb_20220906_p03.txt")
     assert (item.paper, item.page) == ("太原日报", "3")

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from search.errors import SearchError
-from search.ingest import leads
+from search.ingest import leads, segment as seg
 
 
 @pytest.fixture
@@ -33,6 +33,18 @@ def fresh_formulas():
     ("人民网10月20日讯 一场秋雨过后，气温明显下降。", [], "一场秋雨过后，气温明显下降。"),
     ("据《经济日报》报道，前三季度外贸进出口稳中有升。", [], "前三季度外贸进出口稳中有升。"),
     ("新华社北京１０月２０日电 全角数字的电头。", [], "全角数字的电头。"),
+    ("据新华社电 交通运输部最新数据显示，港口吞吐量创新高。", [], "交通运输部最新数据显示，港口吞吐量创新高。"),
+    ("本报北京电（记者 孙立 周敏）国家林草局近日部署秋冬季造林。", ["孙立", "周敏"], "国家林草局近日部署秋冬季造林。"),
+    ("新华社郑州电（记者 马丽）沿黄九个城市联合开展生态巡查。", ["马丽"], "沿黄九个城市联合开展生态巡查。"),
+    ("据央视新闻报道，国家能源局近日印发方案。", [], "国家能源局近日印发方案。"),
+    ("本报讯 记者王明 通讯员李华报道：近日，全市召开会议。", ["王明", "李华"], "近日，全市召开会议。"),
+    ("新华社北京10月20日电 记者王明、李华报道：国务院当天召开会议。", ["王明", "李华"], "国务院当天召开会议。"),
+    # any paper's name signs, listed or not
+    ("晋城日报讯（记者 王明）近日，全市召开会议。", ["王明"], "近日，全市召开会议。"),
+    ("中国青年报北京10月20日电（记者 李华）教育部当天发布通知。", ["李华"], "教育部当天发布通知。"),
+    # 记者 that is not an author credit stays text
+    ("本报讯 记者从市教育局获悉，今年新建学校十所。", [], "记者从市教育局获悉，今年新建学校十所。"),
+    ("本报讯 记者近日在采访中看到的报道显示，情况良好。", [], "记者近日在采访中看到的报道显示，情况良好。"),
 ])
 def test_leads_of_every_agency(paragraph, names, rest):
     assert leads.split_lead(paragraph) == (names, rest)
@@ -43,6 +55,10 @@ def test_leads_of_every_agency(paragraph, names, rest):
     "本报记者从市交通局获悉，地铁2号线将延长运营时间。",
     "据了解，改造工程计划在供暖季前全部完工。",
     "新华社发布的消息称，会议将于下周举行。",
+    "本报记者致电市民政局了解到，补贴已全部发放。",      # {place}电 without an author credit
+    "本网站电话为12345，欢迎来电。",
+    "防空警报讯号响起，市民有序疏散。",     # …报 is a paper's name only with a paper's suffix
+    "据当时报道，事故未造成人员伤亡。",
 ])
 def test_text_that_only_mentions_an_agency_has_no_lead(paragraph):
     assert leads.split_lead(paragraph) is None
@@ -55,6 +71,11 @@ def test_text_that_only_mentions_an_agency_has_no_lead(paragraph):
     ("活动持续三天。（来源：市文旅局）", [], "活动持续三天。"),
     ("（责任编辑：李华）", ["李华"], ""),
     ("（据新华社北京10月20日电）", [], ""),
+    ("播种质量总体好于上年。（据人民网）", [], "播种质量总体好于上年。"),
+    ("将继续完善县乡充电网络。（据《经济日报》）", [], "将继续完善县乡充电网络。"),
+    ("（据《山西晚报》报道）", [], ""),
+    ("（据新华社塔什干电 记者孟文林）", ["孟文林"], ""),
+    ("双方将加强合作。（据新华社电  记者任芳明、薛雪）", ["任芳明", "薛雪"], "双方将加强合作。"),
 ])
 def test_closing_credits(paragraph, names, rest):
     assert leads.split_closing_credit(paragraph) == (names, rest)
@@ -95,3 +116,23 @@ def test_a_malformed_leads_file_is_one_error_naming_file_and_line(data_dir, fres
     with pytest.raises(SearchError, match=re.escape(message)) as e:
         leads.formulas()
     assert str(e.value).startswith(str(data_dir / "leads.txt"))
+
+
+def test_a_page_of_briefs_whose_leads_carry_no_date():
+    text = ("港口吞吐量稳步增长\n\n据新华社电 交通运输部数据显示，前三季度主要港口货物吞吐量同比增长。\n\n"
+            "多地启动秋冬季造林\n\n本报北京电（记者 孙立 周敏）国家林草局近日部署秋冬季造林绿化工作。\n\n"
+            "沿黄城市联合开展生态巡查\n\n新华社郑州电（记者 马丽）沿黄九个城市近日联合开展生态保护巡查。\n")
+    assert [(i.title, i.authors, i.paragraphs) for i in seg.segment(text).items] == [
+        ("港口吞吐量稳步增长", [], ["交通运输部数据显示，前三季度主要港口货物吞吐量同比增长。"]),
+        ("多地启动秋冬季造林", ["孙立", "周敏"], ["国家林草局近日部署秋冬季造林绿化工作。"]),
+        ("沿黄城市联合开展生态巡查", ["马丽"], ["沿黄九个城市近日联合开展生态保护巡查。"])]
+
+
+def test_reprinted_reports_closed_by_their_source_are_items_of_their_own():
+    text = ("多地加快建设充电设施\n\n截至目前，全国已建成充电桩超过八百万台。（据《经济日报》）\n\n"
+            "北方地区开始集中供暖\n\n随着气温下降，北方多个城市提前启动集中供暖。（据央视新闻）\n\n"
+            "冬小麦播种基本结束\n\n全国冬小麦播种已基本结束，播种质量总体好于上年。（据人民网）\n")
+    assert [(i.title, i.authors, i.paragraphs) for i in seg.segment(text).items] == [
+        ("多地加快建设充电设施", [], ["截至目前，全国已建成充电桩超过八百万台。"]),
+        ("北方地区开始集中供暖", [], ["随着气温下降，北方多个城市提前启动集中供暖。"]),
+        ("冬小麦播种基本结束", [], ["全国冬小麦播种已基本结束，播种质量总体好于上年。"])]

@@ -42,6 +42,15 @@ def test_a_word_cut_by_a_break_is_one_paragraph_not_a_heading(seed):
     assert len(item.body.split("\n")) == 4
 
 
+def test_a_headline_in_parts_set_apart_by_a_space_is_not_half_a_paragraph():
+    # jieba reads 强大 across 双强 | 大会, but prose is not printed with spaces between words
+    text = ("全市秋粮收购工作全面展开\n\n本报讯（记者 王明）全市秋粮收购工作近日全面展开。（何宝国）\n\n"
+            "聚焦制造业当家 推动产业科技互促双强\n\n大会提出，要坚持把制造业作为立省之本。\n")
+    assert [(i.title, i.paragraphs) for i in seg.segment(text).items] == [
+        ("全市秋粮收购工作全面展开", ["全市秋粮收购工作近日全面展开。"]),
+        ("聚焦制造业当家 推动产业科技互促双强", ["大会提出，要坚持把制造业作为立省之本。"])]
+
+
 def test_break_across_a_photo_caption_is_joined_and_the_caption_kept(seed):
     items = seed("003")
     jinzhong = by_title(items, "晋中：项目总数50个 总投资172亿元")

@@ -4,40 +4,55 @@ Each recognizer returns the names it found and the text with the credit removed,
 the article body keeps only what the reporter wrote. Leads and agency credits, which vary
 by paper, are data: see leads.py.
 """
+import functools
 import re
+from types import SimpleNamespace
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
-_ROLE_LONG = (r"(?:本报|本刊|本台|山西日报|太原日报|新华社|中新社|人民日报)?"
-              r"(?:首席|特约|见习|实习)?(?:记者|通讯员|实习生|摄影记者|摄影|编辑|撰文)")
+# A role, after the agency that employs the person (本报记者, 新华社记者: the [agencies] of
+# data/leads.txt, so an editor who adds an agency gets its bylines too).
+_ROLE_KIND = (r"(?:首席|特约|特派|见习|实习|全媒体|融媒体|驻[\u4e00-\u9fff]{1,4}?)?"     # 本报驻京记者
+              r"(?:记者|通讯员|实习生|摄影记者|摄影|编辑|撰文)")
 # 文/图 are roles only when a separator follows (文/图 张三, 图：李四), never inside a word.
 _ROLE_SHORT = r"(?:文图|文|图)(?=[/／：:])"
-ROLES = rf"(?:{_ROLE_LONG}|{_ROLE_SHORT})"
 # A person's name as printed: 2–4 characters, two-character names often padded (张 波).
 _NAME = rf"[{_HAN}·]{{1,4}}"
 _NAMES = rf"{_NAME}(?:[、\s\u3000]+{_NAME}){{0,7}}"
 _SEP = r"[\s\u3000：:/／]*"
-
-BYLINE = re.compile(rf"^(?:{ROLES}{_SEP}{_NAMES}\s*)+$")
-CREDIT_LINE = re.compile(rf"^[（(]\s*(?:{ROLES}{_SEP})?(?P<who>{_NAMES})\s*[）)]$")
-TRAILING_CREDIT = re.compile(
-    rf"(?<=[。！？!?”…）)])\s*[（(]\s*(?:{ROLES}{_SEP})?(?P<who>{_NAMES})\s*[）)]$"
-)
+# A mark some papers print before a byline: □本报记者 某某, ■ 记者 某某.
+_BULLET = r"[■□●○◎◆◇★☆▲△▶►•]?\s*"
 END_MARK = re.compile(r"\s*[（(](?:完|全文完|待续)[）)]$")
-PHOTO_CREDIT = re.compile(
-    rf"(?:^|(?<=[。！？!?”）)\s]))[（(]?\s*(?P<who>(?:{ROLES}{_SEP})?{_NAMES})"
-    r"(?:\s+|\s*[/／]\s*)(?:摄|摄影|供图)\s*[）)]?$"
-)
-
-_ROLE_TOKEN = re.compile(rf"^{_ROLE_LONG}")
 _NOT_NAMES = {"草案", "摘要", "节选", "全文", "待续", "试行", "暂行", "续完", "报道", "校对", "供稿", "通讯",
               "责编", "审核", "审校", "统筹"}
+
+
+def _patterns():
+    """The recognizers for the agencies of data/leads.txt."""
+    from . import leads         # leads uses names() from here: import it when first needed
+    return _patterns_for(leads.formulas().agency)
+
+
+@functools.lru_cache(maxsize=2)
+def _patterns_for(agency):
+    role_long = rf"(?:{agency})?{_ROLE_KIND}"
+    roles = rf"(?:{role_long}|{_ROLE_SHORT})"
+    return SimpleNamespace(
+        role_token=re.compile(rf"^{role_long}"),
+        byline=re.compile(rf"^{_BULLET}(?:{roles}{_SEP}{_NAMES}\s*)+$"),
+        credit_line=re.compile(rf"^[（(]\s*(?:{roles}{_SEP})?(?P<who>{_NAMES})\s*[）)]$"),
+        trailing_credit=re.compile(
+            rf"(?<=[。！？!?”…）)])\s*[（(]\s*(?:{roles}{_SEP})?(?P<who>{_NAMES})\s*[）)]$"),
+        photo_credit=re.compile(
+            rf"(?:^|(?<=[。！？!?”）)\s]))[（(]?\s*(?P<who>(?:{roles}{_SEP})?{_NAMES})"
+            r"(?:\s+|\s*[/／]\s*)(?:摄|摄影|供图)\s*[）)]?$"),
+    )
 
 
 def names(text):
     """Split a printed credit into names: `贾 鹏 米国伟 牛利敏` → [贾鹏, 米国伟, 牛利敏]."""
     parts = []
     for token in re.split(r"[、，,\s\u3000/／：:]+", text):
-        token = _ROLE_TOKEN.sub("", token)
+        token = _patterns().role_token.sub("", token)
         if token and token not in ("文", "图", "文图", "摄"):
             parts.append(token)
     merged = []
@@ -59,10 +74,10 @@ def byline(line):
     line = line.strip()
     if len(line) > 40:
         return None
-    m = CREDIT_LINE.match(line)
+    m = _patterns().credit_line.match(line)
     if m:
         return names(m.group("who")) or None
-    if BYLINE.match(line):
+    if _patterns().byline.match(line):
         return names(line) or None
     return None
 
@@ -70,7 +85,7 @@ def byline(line):
 def split_trailing_credit(paragraph):
     """`…举行。（何宝国）` → (['何宝国'], '…举行。'); no credit → ([], paragraph)."""
     paragraph = END_MARK.sub("", paragraph)
-    m = TRAILING_CREDIT.search(paragraph)
+    m = _patterns().trailing_credit.search(paragraph)
     if m:
         found = names(m.group("who"))
         if found:
@@ -80,7 +95,7 @@ def split_trailing_credit(paragraph):
 
 def split_photo_credit(line):
     """`…唯美如画。徐浩轩 摄` → (['徐浩轩'], '…唯美如画。'), or None if not a photo credit."""
-    m = PHOTO_CREDIT.search(line)
+    m = _patterns().photo_credit.search(line)
     if not m:
         return None
     found = names(m.group("who"))

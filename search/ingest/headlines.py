@@ -13,6 +13,7 @@ from ..text import normalize
 
 WORDISH = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
+SPACED = re.compile(rf"[{HAN}][ \u3000\u00a0]+[{HAN}]")
 DECK = re.compile(r"^\s*(?:——|—|－－|--)")
 # A deck names who spoke or chaired (`林武出席并讲话 蓝佛安主持`); `…到小店区调研` is a title.
 DECK_VERB = re.compile(r"(?:出席并?讲话|出席|讲话|主持|致辞|致贺信|批示|作出重要指示)(?=\s|$)")
@@ -106,6 +107,12 @@ def last_block(group):
     while k > 0 and not group[k].line.gap:
         k -= 1
     return k
+
+
+def spaced(text):
+    """Hanzi set apart by a space (`聚焦制造业当家 推动产业科技互促双强`): the parts of a
+    headline. Chinese prose runs on without spaces, so such a line is not half a paragraph."""
+    return bool(SPACED.search(text))
 
 
 def mid_comma(text):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .. import data
 from ..errors import SearchError
 from .bylines import names
+from .masthead import PAPER_NAME
 
 FILE = "leads.txt"
 SECTIONS = ("agencies", "leads", "credits", "boxes")
@@ -25,8 +26,12 @@ _PLACEHOLDERS = {
 }
 _LITERAL = {"（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]", "：": "[：:]", ":": "[：:]",
             "，": "[，,]", ",": "[，,]", " ": _SPACE}
-# After a lead: an author credit in brackets, then a colon or a space.
-_WHO = rf"{_SPACE}(?:[（(](?P<who>[^（）()]{{0,40}})[）)])?{_SPACE}[：:]?{_SPACE}"
+# After a lead: an author credit, in brackets or said (`记者王明 通讯员李华报道：`), then a
+# colon, a comma (据新华社报道，) or a space.
+_NAME = r"[\u3400-\u4dbf\u4e00-\u9fff·]{2,4}"
+_SAID = rf"记者{_SPACE}{_NAME}(?:[、\s\u3000]+(?:通讯员|实习生|记者)?{_SPACE}{_NAME}){{0,5}}"
+_WHO = (rf"{_SPACE}(?:[（(](?P<who>[^（）()]{{0,40}})[）)]|(?P<said>{_SAID})报道)?"
+        rf"{_SPACE}[：:，,]?{_SPACE}")
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class Formulas:
     credit_end: re.Pattern      # a credit closing a paragraph
     credit_line: re.Pattern     # a line that is only a credit
     boxes: frozenset
+    agency: str                 # the [agencies] (longest first) or a paper's name, as a regular expression
 
 
 def _formula(template, agency, where):
@@ -94,7 +100,8 @@ def formulas():
     if not sections["agencies"]:
         raise SearchError(f"{data.path(FILE)}: no [agencies]: at least one is needed")
     agencies = sorted((a for _, a in sections["agencies"]), key=len, reverse=True)
-    agency = "(?:" + "|".join(map(re.escape, agencies)) + ")"
+    # any paper's name signs too (晋城日报讯, 山西晚报记者 某某): papers we have not listed
+    agency = "(?:" + "|".join(map(re.escape, agencies)) + f"|{PAPER_NAME})"
 
     def compiled(section):
         parts = []
@@ -115,6 +122,7 @@ def formulas():
         credit_end=re.compile(rf"(?<=[。！？!?”…）)」』])\s*{credit}{_SPACE}$"),
         credit_line=re.compile(rf"^{_SPACE}{credit}{_SPACE}$"),
         boxes=frozenset(b for _, b in sections["boxes"]),
+        agency=agency,
     )
 
 
@@ -128,7 +136,7 @@ def split_lead(paragraph):
     m = formulas().lead.match(paragraph)
     if not m:
         return None
-    return names(m.group("who") or ""), paragraph[m.end():]
+    return _names_of(m) + names(m.group("who") or m.group("said") or ""), paragraph[m.end():]
 
 
 def split_closing_credit(paragraph):

@@ -9,7 +9,10 @@ import re
 from . import dates, sources
 from ..text import fold_width
 
-PAPER = re.compile(r"^[\u4e00-\u9fff]{2,10}(?:日报|晚报|晨报|时报|商报|周报|导报|都市报|青年报|经济报|法治报|法制报|报)"
+# A paper's name as printed (太原日报, 山西晚报, 中国青年报). Leads and bylines read the names
+# with a paper's suffix (晋城日报讯, 山西晚报记者 某某), not any …报 (防空警报讯号 is text).
+PAPER_NAME = r"[\u4e00-\u9fff]{2,10}(?:日报|晚报|晨报|时报|商报|周报|导报|都市报|青年报|经济报|法治报|法制报)"
+PAPER = re.compile(rf"^(?:{PAPER_NAME}|[\u4e00-\u9fff]{{2,10}}报)"
                    r"(?:\s*[（(]?[\u4e00-\u9fff]{2,4}版[）)]?)?")      # 人民日报海外版
 PAGE = re.compile(r"^第?\s*(?P<page>[A-Za-z]?\s*\d{1,3})\s*版(?:\s*[：:·\-—]\s*\S{1,8})?$")
 WEEKDAY = re.compile(r"\s*(?:星期|周)[一二三四五六日天]")

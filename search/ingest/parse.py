@@ -5,8 +5,8 @@
 Dates: a date in the file name is the publication date of every item. Otherwise each item
 takes its dateline (the lead's `新华社北京10月20日电`, else the text's `9月5日，…`) with the
 year inferred from the whole dump, a notice its
-signature date, and an item without either the dump's date: a masthead date if one was
-printed, else the latest dateline of the dump.
+signature date, and an item without either the date of the masthead printed above it, else
+the dump's date: a date line above its first item, else its latest dateline.
 
 Paper: the source's (data/sources.tsv), else a masthead's. Page: the file name's, else the
 page line or masthead above the item.
@@ -47,14 +47,13 @@ def parse_text(text, source):
     home = configured.home if configured else _home_city(items)
     paper = configured.paper if configured else cut.paper
     file_page = masthead.page_of_filename(name)
-    articles, taken = [], set()
+    articles, seen = [], {}
     for seq, (item, date) in enumerate(zip(items, item_dates), 1):
         headline = normalize(item.headline)
         body = "\n".join(item.paragraphs)
         norm_body = normalize(body + "\n" + "\n".join(item.captions))
         cities, found = places.cities_of(headline, norm_body, home)
-        item_id = article_id(source, item.paragraphs[0] if item.paragraphs else item.title, taken)
-        taken.add(item_id)
+        item_id = article_id(source, item.paragraphs[0] if item.paragraphs else item.title, seen)
         articles.append(Article(
             id=item_id, source=source, seq=seq, kind=item.kind,
             title=item.title, kicker=item.kicker, subtitle=item.subtitle, section=item.section,
@@ -75,7 +74,7 @@ def _dates(items, masthead, folded_text, file_date):
         first = next((p for p in item.paragraphs if len(p) >= 20), item.paragraphs[0] if item.paragraphs else "")
         lines.append(dates.dateline(item.lead) or dates.dateline(first))
     strong, weak = dates.year_evidence(folded_text)
-    strong += [d.year for d in [masthead] + [i.signed for i in items] if d]
+    strong += [d.year for d in [masthead] + [i.signed or i.dated for i in items] if d]
     year = dates.infer_year(strong, weak)
     months = {parts[1] for parts in lines if parts and parts[0] is None}
     straddles = any(m >= 11 for m in months) and any(m <= 2 for m in months)
@@ -83,7 +82,7 @@ def _dates(items, masthead, folded_text, file_date):
                 for parts in lines]
     resolved = [item.signed or d for item, d in zip(items, resolved)]
     fallback = masthead or max((d for d in resolved if d), default=None)
-    return [d or fallback for d in resolved]
+    return [d or item.dated or fallback for item, d in zip(items, resolved)]
 
 
 def _home_city(items):

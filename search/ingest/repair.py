@@ -13,7 +13,7 @@ import re
 
 from .. import analysis
 from ..text import fold_width
-from .headlines import CONTINUATION, mid_comma, numbered, unclosed
+from .headlines import CONTINUATION, mid_comma, numbered, spaced, unclosed
 
 SENTENCE_PUNCT = "，。；：！？、,;:!?"
 OPENING = "，、“‘（《【(,"
@@ -84,14 +84,16 @@ def broken_prose(unit, nxt, profile, words):
     paragraphs are indented, a flush line is a headline by layout. A word cut in two is
     evidence when the line has sentence punctuation, or when `words` and text follows: the
     dump shows leads or credits, so that its headlines need not all be titles (in a stream
-    they are), and a kicker and its title are two headline-like lines."""
+    they are), and a kicker and its title are two headline-like lines; not for a line whose
+    parts are set apart by spaces, as headlines are and prose is not."""
     if profile.indented or unit.role != "heading" or unit.line.level or nxt is None:
         return False
     prose = any(p in unit.text for p in "，、：；")
     if nxt.role == "heading":           # two headline-like lines: a kicker and a title?
         return (not nxt.line.level and not nxt.line.continued and close_enough(nxt, profile)
                 and continues(unit.text, nxt.text, word=prose))
-    return joinable(nxt, profile) and continues(unit.text, nxt.text, word=prose or words)
+    return joinable(nxt, profile) and continues(unit.text, nxt.text,
+                                                word=prose or (words and not spaced(unit.text)))
 
 
 def opens_paragraph(text):

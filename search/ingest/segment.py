@@ -8,9 +8,10 @@ Three passes, each small enough to reason about:
 2. `repair.repair` joins paragraphs that a column or page break cut in two.
 3. `Assembler` walks the units. Each run of headings followed by text either starts a new
    item or stays in the current one as a subhead: evidence.weigh decides, and says why
-   (`search-index parse --explain`). A banner between two items goes to the one its words
-   are about; a title printed after its article's body and before its credit goes back to
-   that article.
+   (`search-index parse --explain`), except that the first run under a masthead or page
+   line printed mid-dump starts an item (a new page). A banner between two items goes to
+   the one its words are about; a title printed after its article's body and before its
+   credit goes back to that article.
 """
 import dataclasses
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ class Item:
     signed: Optional[object] = None     # date a notice was signed
     line: int = 0
     page: Optional[str] = None          # the page line in effect where it starts
+    dated: Optional[object] = None      # the date of the masthead above it
 
     def add_authors(self, names):
         for name in names:
@@ -79,6 +81,9 @@ class Assembler:
         self.current = None         # the article or notice being filled
         self.cut = Cut(items=self.items, layout=profile.name, facts=self.facts)
         self.page = None            # the page line in effect
+        self.dated = None           # the masthead date in effect
+        self.new_page = False       # a masthead or page line since the last text
+        self.page_head = None       # the first headline under it
 
     def run(self):
         pending = []
@@ -86,6 +91,8 @@ class Assembler:
             if unit.role == "masthead":
                 self.masthead(unit.info)
                 continue
+            if unit.role == "heading" and not pending and self.new_page:
+                self.page_head = unit
             if unit.role == "heading":
                 pending.append(unit)
                 continue
@@ -95,7 +102,7 @@ class Assembler:
             if unit.inline:
                 continue
             started = self.resolve(pending, k) if pending else False
-            pending = []
+            pending, self.new_page = [], False
             self.take(unit, started, k)
         if pending:
             self.trailing(pending)
@@ -106,6 +113,8 @@ class Assembler:
         cut.paper = cut.paper or info["paper"]
         if info["date"] and not self.items:
             cut.masthead = cut.masthead or info["date"]
+        self.dated = info["date"] or self.dated
+        self.new_page = bool(self.items)
         if info["page"]:
             self.page = info["page"]
             cut.page = cut.page or info["page"]
@@ -134,6 +143,9 @@ class Assembler:
             cur.paragraphs.extend(u.text for u in group)   # a signature line
             self.decide(group, False, [f"the signature of item {number}"])
             return False
+        if group[0] is self.page_head and not unit.line.continued:
+            self.start(group, ["the first headline under a masthead or page line: a new page"])
+            return True
         started, reasons = evidence.weigh(group, unit, cur, self.facts, number)
         if unit.role in ("body", "lead") and not started:
             cur.paragraphs.extend(u.text for u in group)   # subheads
@@ -143,7 +155,7 @@ class Assembler:
         return True
 
     def start(self, group, reasons):
-        item = Item(line=group[0].line.number if group else 0, page=self.page)
+        item = Item(line=group[0].line.number if group else 0, page=self.page, dated=self.dated)
         if group:
             self.headline(item, group, banner_above=True)
         self.items.append(item)
@@ -195,7 +207,7 @@ class Assembler:
             self.decide(group, False, [f"the title of item {number}, printed after its body"])
             return
         if cur is None:
-            item = Item(title=group[0].text, line=group[0].line.number, page=self.page,
+            item = Item(title=group[0].text, line=group[0].line.number, page=self.page, dated=self.dated,
                         paragraphs=[u.text for u in group[1:]], closed=True)
             self.items.append(item)
             self.decide(group, True, ["headlines with no text at all: an item of their own"])
@@ -212,7 +224,8 @@ class Assembler:
 
     # -- everything else ----------------------------------------------------------------
     def photo(self, unit):
-        item = Item(kind="photo", line=unit.line.number, closed=True, closed_by="a photo", page=self.page)
+        item = Item(kind="photo", line=unit.line.number, closed=True, closed_by="a photo", page=self.page,
+                    dated=self.dated)
         item.paragraphs.append(unit.text)
         item.add_authors(unit.authors)
         self.items.append(item)
