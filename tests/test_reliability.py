@@ -386,13 +386,21 @@ workers._parse = lambda job: signal.pause()          # a dump that takes forever
 context = multiprocessing.get_context("fork")
 jobs, results = context.Queue(), context.Queue()
 jobs.put(("slow.txt", "slow.txt", "."))
+
+
+def say_pid_and_wait():
+    print(os.getpid(), flush=True)                   # running: its fork handlers have run
+    signal.pause()
+
+
 with locking.update_lock(index_dir):
     if kind == "worker":        # an index worker, busy with its dump
         child = context.Process(target=workers._index_worker, args=(index_dir, jobs, results, os.getpid()))
-    else:                       # any forked child
-        child = context.Process(target=signal.pause)
-    child.start()
-    print(child.pid, flush=True)
+        child.start()
+        print(child.pid, flush=True)
+    else:                       # any forked child, once it runs
+        child = context.Process(target=say_pid_and_wait)
+        child.start()
     signal.pause()
 """
 
