@@ -422,3 +422,20 @@ def test_search_names_the_aliases_it_searched_and_no_aliases_leaves_them_out(wor
     assert "Aliases searched too: 太原钢铁 → 太钢 (--no-aliases leaves them out)" in r.stdout
     plain = invoke("search", "太原钢铁", "--no-aliases", "--json", cwd=workdir)
     assert json.loads(plain.stdout)["total"] == 1 and json.loads(plain.stdout)["aliases"] == {}
+
+
+@pytest.mark.parametrize("args", [["太原"], ["太原", "--json"], ["--show", "f7f6be5d04-ac6655"],
+                                  ["太原", "--export", "csv"]])
+def test_a_reader_that_closes_the_pipe_leaves_the_exit_code_of_the_search(seed_index, args):
+    """`search 太原 | head -1`: the reader has gone, so output ends quietly, and the exit code
+    still says hits were found (click's own handling would exit 1: “no hits”)."""
+    import subprocess
+    from commands import clean_env, installed
+    read_end, write_end = os.pipe()
+    os.close(read_end)                              # gone before the first line is written
+    try:
+        done = subprocess.run([installed("search"), *args, "--index", seed_index], stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, timeout=120, env=clean_env())
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (0, "")

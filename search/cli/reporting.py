@@ -82,22 +82,27 @@ class Progress:
             self.bar = None
 
 
-
-def write_lines(lines):
-    """Write text lines to stdout as UTF-8 as they come (a closed pipe, `| head`, ends
-    it quietly)."""
-    out = getattr(sys.stdout, "buffer", None)
+@contextlib.contextmanager
+def closed_pipe_ends_quietly():
+    """Output to a pipe its reader closed (`| head`) ends quietly: the rest goes to
+    /dev/null and the exit code stays what the search found, where click would exit 1."""
     try:
-        for line in lines:
-            if out is not None:
-                out.write(line.encode("utf-8"))
-            else:
-                sys.stdout.write(line)
+        yield
         sys.stdout.flush()
     except BrokenPipeError:
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
+
+def write_lines(lines):
+    """Write text lines to stdout as UTF-8 as they come (a closed pipe ends it quietly)."""
+    out = getattr(sys.stdout, "buffer", None)
+    with closed_pipe_ends_quietly():
+        for line in lines:
+            if out is not None:
+                out.write(line.encode("utf-8"))
+            else:
+                sys.stdout.write(line)
 
 
 def report_update(report, err=False):

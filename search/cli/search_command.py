@@ -1,4 +1,5 @@
 """`search`: query words in, hits (or one article, or every hit as an export) out."""
+import itertools
 import sys
 
 import click
@@ -7,7 +8,7 @@ from .. import config
 from ..formatting import (article_json, article_lines, csv_lines, jsonl, past_the_end, printable, results_json,
                           results_lines, terminal_json)
 from .opening import open_searcher, target
-from .reporting import OneLineErrors, fail, no_color, reported, write_lines
+from .reporting import OneLineErrors, closed_pipe_ends_quietly, fail, no_color, reported, write_lines
 
 # `search` takes its query words as they come, `-word` included (a NOT term): so no short
 # options at all (`-photo` would be read as -p -h -o …), and only `--help` for help.
@@ -105,18 +106,20 @@ def search_cmd(query, cities, topics, papers, sections, kinds, date_from, date_t
                 show(searcher.find(show_id), q, as_json)
                 sys.exit(0)
             if export is not None:
-                exported = Counted(searcher.all_hits(**chosen))
-                write_lines(EXPORTS[export](exported))
-                sys.exit(0 if exported.count else 1)
+                hits = iter(searcher.all_hits(**chosen))
+                first = next(hits, None)            # known before a reader can close the pipe
+                write_lines(EXPORTS[export](itertools.chain([] if first is None else [first], hits)))
+                sys.exit(1 if first is None else 0)
             results = searcher.search(page=page, per_page=limit, **chosen)
             suggested = results.suggestions     # looked up while the index is open
-    if as_json:
-        click.echo(terminal_json(results_json(results), indent=1))
-    elif results.past_the_end:
-        click.echo(past_the_end(results))
-    else:
-        for line in results_lines(results):
-            click.echo(line)
+    with closed_pipe_ends_quietly():
+        if as_json:
+            click.echo(terminal_json(results_json(results), indent=1))
+        elif results.past_the_end:
+            click.echo(past_the_end(results))
+        else:
+            for line in results_lines(results):
+                click.echo(line)
     if results.partial:
         click.echo("warning: part of the archive did not answer (a shard is down): these results are incomplete",
                    err=True)
@@ -126,23 +129,13 @@ def search_cmd(query, cities, topics, papers, sections, kinds, date_from, date_t
 
 
 def show(article, q, as_json):
-    if as_json:
-        click.echo(terminal_json(article_json(article), indent=1))
-        return
-    from ..query import literals, parse
-    for line in article_lines(article, literals(parse(q))):
-        click.echo(line)
-
-
-class Counted:
-    """An iterator that counts what went through it."""
-
-    def __init__(self, items):
-        self.items, self.count = iter(items), 0
-
-    def __iter__(self):
-        for self.count, item in enumerate(self.items, 1):
-            yield item
+    with closed_pipe_ends_quietly():
+        if as_json:
+            click.echo(terminal_json(article_json(article), indent=1))
+            return
+        from ..query import literals, parse
+        for line in article_lines(article, literals(parse(q))):
+            click.echo(line)
 
 
 
