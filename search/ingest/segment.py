@@ -154,8 +154,12 @@ class Assembler:
         self.start(group, reasons)
         return True
 
+    def new_item(self, **fields):
+        """An item under the page line and masthead date in effect where it starts."""
+        return Item(page=self.page, dated=self.dated, **fields)
+
     def start(self, group, reasons):
-        item = Item(line=group[0].line.number if group else 0, page=self.page, dated=self.dated)
+        item = self.new_item(line=group[0].line.number if group else 0)
         if group:
             self.headline(item, group, banner_above=True)
         self.items.append(item)
@@ -207,8 +211,8 @@ class Assembler:
             self.decide(group, False, [f"the title of item {number}, printed after its body"])
             return
         if cur is None:
-            item = Item(title=group[0].text, line=group[0].line.number, page=self.page, dated=self.dated,
-                        paragraphs=[u.text for u in group[1:]], closed=True)
+            item = self.new_item(title=group[0].text, line=group[0].line.number,
+                                 paragraphs=[u.text for u in group[1:]], closed=True)
             self.items.append(item)
             self.decide(group, True, ["headlines with no text at all: an item of their own"])
             return
@@ -224,8 +228,7 @@ class Assembler:
 
     # -- everything else ----------------------------------------------------------------
     def photo(self, unit):
-        item = Item(kind="photo", line=unit.line.number, closed=True, closed_by="a photo", page=self.page,
-                    dated=self.dated)
+        item = self.new_item(kind="photo", line=unit.line.number, closed=True, closed_by="a photo")
         item.paragraphs.append(unit.text)
         item.add_authors(unit.authors)
         self.items.append(item)
